@@ -1,0 +1,89 @@
+# Werk-intake assistant. `make run` starts everything, `make test` runs everything CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+ENV         := source scripts/env.sh &&
+SPACY_BASE  ?= auto
+SPACY_MODEL := build/spacy/nl_werk/meta.json
+MODEL       := models/werk-intake.tar.gz
+TRAIN_INPUTS := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml $(SPACY_MODEL)
+
+.PHONY: help install spacy train run shell validate test test-unit test-dialogue test-live \
+        test-storage test-browser eval-nlu nlu-heldout cross-validate plain-language \
+        faq-review bench clean
+
+help:
+	@echo "make run        start the assistant (trains the model if it is missing or old)"
+	@echo "make test       everything CI runs"
+	@echo "make shell      talk to the assistant in the terminal"
+	@echo "make eval-nlu   held-out intent F1 and 5-fold cross-validation"
+	@echo "make faq-review print every FAQ answer with its sources"
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<24.1" wheel
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+install: $(VENV)/.installed
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi
+
+$(SPACY_MODEL): $(VENV)/.installed bot/nlp/pipeline.py bot/nlp/patterns.py
+	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
+
+spacy: $(VENV)/.installed
+	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
+
+$(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
+	$(ENV) scripts/sync_faq_intents.py --check
+	$(ENV) time $(RASA) train --fixed-model-name werk-intake --out models --quiet
+
+train: $(MODEL)
+
+run: install $(MODEL)
+	scripts/run.sh
+
+shell: install $(MODEL)
+	$(ENV) scripts/shell.sh
+
+validate: install $(SPACY_MODEL)
+	$(ENV) $(RASA) data validate --fail-on-warnings --quiet
+
+test-unit: install $(SPACY_MODEL)
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage
+
+test-storage: install
+	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage
+
+test-dialogue: $(MODEL)
+	$(ENV) $(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
+
+nlu-heldout: $(MODEL)
+	$(ENV) $(PY) scripts/eval_nlu.py heldout --model $(MODEL) --min-f1 0.90
+
+cross-validate: install $(SPACY_MODEL)
+	$(ENV) $(PY) scripts/eval_nlu.py cross-validate --folds 5
+
+eval-nlu: nlu-heldout cross-validate
+
+test-live: $(MODEL)
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/e2e
+
+test-browser: install $(MODEL)
+	scripts/ensure_chromium.sh
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/browser
+
+plain-language: install
+	$(ENV) $(PY) scripts/plain_language_report.py
+
+faq-review: install
+	$(ENV) $(PY) -m bot.faq_review
+
+test: validate test-unit test-storage test-dialogue nlu-heldout test-live test-browser
+	@echo "All test stages passed."
+
+clean:
+	rm -rf models results build/spacy

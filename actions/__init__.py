@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters between Rasa trackers and the bot/ package."""

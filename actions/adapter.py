@@ -1,0 +1,59 @@
+"""Translation between a Rasa tracker/dispatcher and bot.dialogue's Turn/Result."""
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any, Callable, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import content
+from bot.dialogue import Result, Turn
+
+logger = logging.getLogger(__name__)
+STATE_SLOT = "intake_state"
+
+
+def turn_from(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    code = next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == "code"), None)
+    return Turn(
+        text=message.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        code=str(code) if code is not None else None,
+        metadata=message.get("metadata") or {},
+        conversation_id=tracker.sender_id,
+    )
+
+
+def state_from(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    state = tracker.get_slot(STATE_SLOT)
+    return copy.deepcopy(state) if isinstance(state, dict) else None
+
+
+def emit(dispatcher: CollectingDispatcher, result: Result) -> List[Dict[str, Any]]:
+    for message in result.messages:
+        kwargs: Dict[str, Any] = {}
+        if message.text is not None:
+            kwargs["text"] = message.text
+        if message.buttons:
+            kwargs["buttons"] = [b.to_dict() for b in message.buttons]
+        if message.custom is not None:
+            kwargs["json_message"] = message.custom
+        dispatcher.utter_message(**kwargs)
+    return [SlotSet(STATE_SLOT, result.state)]
+
+
+def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
+               step: Callable[[Optional[Dict[str, Any]], Turn], Result]) -> List[Dict[str, Any]]:
+    """Run one dialogue step; on an unexpected error say so in Dutch and keep the state."""
+    try:
+        return emit(dispatcher, step(state_from(tracker), turn_from(tracker)))
+    except Exception:  # noqa: BLE001 - the patient must always get an answer
+        logger.exception("action failed for conversation %s", tracker.sender_id)
+        dispatcher.utter_message(text=content.message("action_error"))
+        return []

@@ -1,0 +1,1 @@
+"""Dutch work-and-health intake assistant: domain logic independent of Rasa."""

@@ -1,0 +1,1 @@
+"""Dutch language pipeline (spaCy) and custom Rasa NLU components."""

@@ -1,0 +1,118 @@
+"""SQLAlchemy 1.4 declarative models. All tables are prefixed ``wi_`` (werkintake) so
+they live next to Rasa's tracker table ``events`` in the same database without clashing.
+
+Times are stored as naive UTC (``UTCDateTime``) and returned timezone-aware, so SQLite
+and PostgreSQL behave the same.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import declarative_base
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+Base = declarative_base(metadata=metadata)
+
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+SUMMARY_ID_MAX = 64
+AUDIT_ACTIONS = ("view", "export", "list", "delete", "login", "logout")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use an aware (UTC) datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Summary(Base):
+    """One consented summary (the JSON of summary.schema.json) plus what lists need."""
+
+    __tablename__ = "wi_summaries"
+
+    id = sa.Column(sa.String(SUMMARY_ID_MAX), primary_key=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    appointment_code = sa.Column(sa.String(128), index=True)
+    created_at = sa.Column(UTCDateTime, nullable=False, index=True)
+    body = sa.Column(JSONType, nullable=False)
+    answers = sa.Column(JSONType)  # raw intake answers, for the FHIR export
+    attention = sa.Column(sa.Boolean, nullable=False, default=False)
+    channel = sa.Column(sa.String(16))
+    patient_key_hash = sa.Column(sa.String(64))  # sha256 hex of the patient's key
+
+
+class AuditEntry(Base):
+    """Who did what with which summary (never the summary content itself)."""
+
+    __tablename__ = "wi_audit_log"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    at = sa.Column(UTCDateTime, nullable=False, index=True, default=utcnow)
+    actor = sa.Column(sa.String(128), nullable=False)  # "user:<name>", "token:<name>", "patient", "system"
+    action = sa.Column(sa.String(16), nullable=False)
+    summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), index=True)  # no FK: entries outlive summaries
+    detail = sa.Column(sa.Text)
+
+
+class CareTeamUser(Base):
+    __tablename__ = "wi_careteam_users"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    username = sa.Column(sa.String(64), nullable=False, unique=True)
+    password_hash = sa.Column(sa.String(255), nullable=False)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    active = sa.Column(sa.Boolean, nullable=False, default=True)
+
+
+class ApiToken(Base):
+    """A care-team API token; only its SHA-256 is stored."""
+
+    __tablename__ = "wi_api_tokens"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    name = sa.Column(sa.String(64), nullable=False, unique=True)
+    token_sha256 = sa.Column(sa.String(64), nullable=False, unique=True)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    revoked = sa.Column(sa.Boolean, nullable=False, default=False)
+    revoked_at = sa.Column(UTCDateTime)
+
+
+class PendingTrackerDeletion(Base):
+    """A conversation whose Rasa tracker must be deleted (consent declined, or the
+    patient removed the summary). Processed after a short delay, so Rasa has finished
+    writing the last turn."""
+
+    __tablename__ = "wi_pending_tracker_deletions"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    requested_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    reason = sa.Column(sa.String(32))

@@ -1,0 +1,347 @@
+"""All reads and writes of our tables. Returns plain dataclasses, never live ORM rows.
+
+Typical use::
+
+    repo = Repository()            # settings.database_url
+    summary_id = repo.save_summary(summary, answers=state["answers"], patient_key=key)
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from bot.storage import db, hashing
+from bot.storage.models import (AUDIT_ACTIONS, SUMMARY_ID_MAX, ApiToken, AuditEntry, CareTeamUser,
+                                PendingTrackerDeletion, Summary, utcnow)
+
+logger = logging.getLogger(__name__)
+
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+SUMMARY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % SUMMARY_ID_MAX)
+NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+# Signals that put a summary at the top of the care team's list (documented in
+# docs/storage.md). A summary may also set "attention": true itself.
+ATTENTION_SIGNALS = frozenset({
+    "current_absence", "long_absence", "work_aggravates", "low_work_ability",
+    "doubtful_return", "support_wish",
+})
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    id: str
+    conversation_id: str
+    appointment_code: Optional[str]
+    created_at: datetime
+    attention: bool
+    channel: Optional[str]
+    body: Dict[str, Any]
+    answers: Optional[Dict[str, Any]]
+
+    def info(self) -> Dict[str, Any]:
+        """The list view of a summary (API list items)."""
+        return {
+            "summary_id": self.id,
+            "conversation_id": self.conversation_id,
+            "appointment_code": self.appointment_code,
+            "created_at": self.created_at.isoformat(),
+            "attention": self.attention,
+            "channel": self.channel,
+            "signals": [s.get("code") for s in self.body.get("signals", [])],
+        }
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    summary_id: Optional[str]
+    detail: Optional[str]
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    name: str
+    created_at: datetime
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    created_at: datetime
+    active: bool
+
+
+def needs_attention(summary: Dict[str, Any]) -> bool:
+    if isinstance(summary.get("attention"), bool):
+        return summary["attention"]
+    if summary.get("human_contact_requested"):
+        return True
+    return any(s.get("code") in ATTENTION_SIGNALS for s in summary.get("signals", []))
+
+
+def parse_timestamp(value: Any) -> Optional[datetime]:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def local_day_bounds(day: date) -> Tuple[datetime, datetime]:
+    """[start, end) in UTC of a calendar day in the hospital's time zone."""
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_TZ).date()
+
+
+def valid_summary_id(value: str) -> bool:
+    return bool(value) and bool(SUMMARY_ID_RE.match(value))
+
+
+def _stored(row: Summary) -> StoredSummary:
+    return StoredSummary(row.id, row.conversation_id, row.appointment_code, row.created_at,
+                         row.attention, row.channel, row.body, row.answers)
+
+
+class Repository:
+    def __init__(self, url: Optional[str] = None):
+        self.url = url or db.default_url()
+
+    def session(self):
+        return db.session_scope(self.url)
+
+    # -- summaries -----------------------------------------------------------------
+
+    def save_summary(self, summary: Dict[str, Any], *, answers: Optional[Dict[str, Any]] = None,
+                     patient_key: Optional[str] = None,
+                     patient_key_hash: Optional[str] = None) -> str:
+        """Store a consented summary; returns its id (``summary["summary_id"]`` when that is
+        a URL-safe id, else a new random one written into the body). Saving the same id
+        again is a no-op, so retries from the outbox are safe."""
+        summary = prepare_summary(summary)
+        summary_id = summary["summary_id"]
+        context = summary.get("context") or {}
+        if patient_key:
+            patient_key_hash = hashing.sha256_hex(patient_key)
+        created = parse_timestamp(summary.get("created_at")) or utcnow()
+        with self.session() as s:
+            if s.get(Summary, summary_id) is not None:
+                return summary_id
+            s.add(Summary(
+                id=summary_id,
+                conversation_id=str(summary["conversation_id"])[:255],
+                appointment_code=(str(context["appointment_code"])[:128]
+                                  if context.get("appointment_code") else None),
+                created_at=created,
+                body=summary,
+                answers=answers,
+                attention=needs_attention(summary),
+                channel=context.get("channel"),
+                patient_key_hash=patient_key_hash,
+            ))
+        return summary_id
+
+    def get_summary(self, summary_id: str) -> Optional[StoredSummary]:
+        if not valid_summary_id(summary_id):
+            return None
+        with self.session() as s:
+            row = s.get(Summary, summary_id)
+            return _stored(row) if row else None
+
+    def get(self, summary_id: str) -> Optional[Dict[str, Any]]:
+        stored = self.get_summary(summary_id)
+        return stored.body if stored else None
+
+    def list_summaries(self, *, day: Optional[date] = None, appointment_code: Optional[str] = None,
+                       since: Optional[datetime] = None, until: Optional[datetime] = None,
+                       limit: int = 500) -> List[StoredSummary]:
+        """Newest first, with summaries that need attention before all others."""
+        query = sa.select(Summary)
+        if day is not None:
+            start, end = local_day_bounds(day)
+            query = query.where(Summary.created_at >= start, Summary.created_at < end)
+        if since is not None:
+            query = query.where(Summary.created_at >= since)
+        if until is not None:
+            query = query.where(Summary.created_at < until)
+        if appointment_code:
+            query = query.where(Summary.appointment_code == appointment_code)
+        query = query.order_by(Summary.attention.desc(), Summary.created_at.desc(), Summary.id)
+        with self.session() as s:
+            return [_stored(r) for r in s.execute(query.limit(limit)).scalars()]
+
+    def delete_summary(self, summary_id: str) -> Optional[str]:
+        """Delete one summary; returns its conversation id (None if it did not exist)."""
+        with self.session() as s:
+            row = s.get(Summary, summary_id) if valid_summary_id(summary_id) else None
+            if row is None:
+                return None
+            conversation_id = row.conversation_id
+            s.delete(row)
+            return conversation_id
+
+    def delete_for_conversation(self, conversation_id: str, *, queue_tracker: bool = True,
+                                reason: str = "patient_request") -> int:
+        """Delete every summary of a conversation and (by default) queue its tracker."""
+        with self.session() as s:
+            result = s.execute(sa.delete(Summary).where(Summary.conversation_id == conversation_id))
+            if queue_tracker:
+                s.add(PendingTrackerDeletion(conversation_id=conversation_id, reason=reason))
+            return result.rowcount or 0
+
+    def summary_for_patient(self, summary_id: str, key: str) -> Optional[StoredSummary]:
+        """The summary if ``key`` is the patient key given for it, else None."""
+        if not valid_summary_id(summary_id) or not key:
+            return None
+        with self.session() as s:
+            row = s.get(Summary, summary_id)
+            if row is None or not hashing.digest_matches(key, row.patient_key_hash):
+                return None
+            return _stored(row)
+
+    # -- tracker deletions ---------------------------------------------------------
+
+    def request_tracker_deletion(self, conversation_id: str, reason: Optional[str] = None) -> None:
+        """Queue deletion of the Rasa tracker (consent declined, or removal asked)."""
+        with self.session() as s:
+            s.add(PendingTrackerDeletion(conversation_id=conversation_id, reason=reason))
+
+    def pending_tracker_deletions(self) -> List[Tuple[int, str, datetime]]:
+        with self.session() as s:
+            rows = s.execute(sa.select(PendingTrackerDeletion).order_by(PendingTrackerDeletion.id))
+            return [(r.id, r.conversation_id, r.requested_at) for r in rows.scalars()]
+
+    # -- audit ---------------------------------------------------------------------
+
+    def audit(self, actor: str, action: str, summary_id: Optional[str] = None,
+              detail: Optional[str] = None) -> None:
+        if action not in AUDIT_ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}")
+        with self.session() as s:
+            s.add(AuditEntry(at=utcnow(), actor=actor[:128], action=action,
+                             summary_id=(summary_id or None) and summary_id[:SUMMARY_ID_MAX],
+                             detail=detail))
+
+    def audit_entries(self, *, summary_id: Optional[str] = None, action: Optional[str] = None,
+                      limit: int = 500) -> List[AuditRecord]:
+        query = sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if summary_id:
+            query = query.where(AuditEntry.summary_id == summary_id)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        with self.session() as s:
+            return [AuditRecord(e.id, e.at, e.actor, e.action, e.summary_id, e.detail)
+                    for e in s.execute(query).scalars()]
+
+    # -- care-team users -----------------------------------------------------------
+
+    def create_user(self, username: str, password: str) -> None:
+        if not NAME_RE.match(username):
+            raise ValueError("username: 1-64 letters, digits or . _ - @")
+        with self.session() as s:
+            if s.execute(sa.select(CareTeamUser).where(CareTeamUser.username == username)).first():
+                raise ValueError(f"user {username!r} exists")
+            s.add(CareTeamUser(username=username, password_hash=hashing.hash_password(password),
+                               created_at=utcnow(), active=True))
+
+    def set_password(self, username: str, password: str) -> bool:
+        with self.session() as s:
+            user = self._user(s, username)
+            if user is None:
+                return False
+            user.password_hash = hashing.hash_password(password)
+            return True
+
+    def set_user_active(self, username: str, active: bool) -> bool:
+        with self.session() as s:
+            user = self._user(s, username)
+            if user is None:
+                return False
+            user.active = active
+            return True
+
+    def user_is_active(self, username: str) -> bool:
+        with self.session() as s:
+            user = self._user(s, username)
+            return bool(user and user.active)
+
+    def verify_password(self, username: str, password: str) -> bool:
+        with self.session() as s:
+            user = self._user(s, username)
+            stored = user.password_hash if user is not None and user.active else None
+        if stored is None:
+            hashing.dummy_check(password)
+            return False
+        return hashing.check_password(password, stored)
+
+    def list_users(self) -> List[UserInfo]:
+        with self.session() as s:
+            rows = s.execute(sa.select(CareTeamUser).order_by(CareTeamUser.username)).scalars()
+            return [UserInfo(u.username, u.created_at, u.active) for u in rows]
+
+    @staticmethod
+    def _user(s, username: str) -> Optional[CareTeamUser]:
+        return s.execute(sa.select(CareTeamUser).where(CareTeamUser.username == username)).scalar()
+
+    # -- API tokens ----------------------------------------------------------------
+
+    def create_token(self, name: str) -> str:
+        """Create a token; returns it in plain text (shown once, stored only hashed)."""
+        if not NAME_RE.match(name):
+            raise ValueError("token name: 1-64 letters, digits or . _ - @")
+        token = hashing.new_token()
+        with self.session() as s:
+            if s.execute(sa.select(ApiToken).where(ApiToken.name == name)).first():
+                raise ValueError(f"token {name!r} exists")
+            s.add(ApiToken(name=name, token_sha256=hashing.sha256_hex(token),
+                           created_at=utcnow(), revoked=False))
+        return token
+
+    def revoke_token(self, name: str) -> bool:
+        with self.session() as s:
+            token = s.execute(sa.select(ApiToken).where(ApiToken.name == name)).scalar()
+            if token is None:
+                return False
+            token.revoked, token.revoked_at = True, utcnow()
+            return True
+
+    def verify_token(self, token: Optional[str]) -> Optional[str]:
+        """The token's name if it is valid and not revoked, else None."""
+        if not token or len(token) > 512:
+            return None
+        digest = hashing.sha256_hex(token)
+        with self.session() as s:
+            row = s.execute(sa.select(ApiToken).where(ApiToken.token_sha256 == digest)).scalar()
+            return row.name if row is not None and not row.revoked else None
+
+    def list_tokens(self) -> List[TokenInfo]:
+        with self.session() as s:
+            rows = s.execute(sa.select(ApiToken).order_by(ApiToken.name)).scalars()
+            return [TokenInfo(t.name, t.created_at, t.revoked) for t in rows]
+
+
+def prepare_summary(summary: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy of ``summary`` with a valid URL-safe ``summary_id``."""
+    summary = dict(summary)
+    if not valid_summary_id(str(summary.get("summary_id") or "")):
+        summary["summary_id"] = hashing.new_summary_id()
+    if not summary.get("conversation_id"):
+        raise ValueError("summary without conversation_id")
+    return summary

@@ -1,0 +1,125 @@
+"""Care-team API (spec intake.md §5), every call with ``Authorization: Bearer <token>``.
+
+    GET /api/v1/summaries                 list (?date=YYYY-MM-DD, ?appointment_code=, ?limit=)
+    GET /api/v1/summaries/<id>            the summary JSON (summary.schema.json)
+    GET /api/v1/summaries/<id>/fhir       FHIR R4 QuestionnaireResponse
+    GET /api/v1/summaries/<id>/text       readable Dutch text (text/plain; charset=utf-8)
+    GET /api/v1/summaries/<id>/html       readable Dutch HTML page
+    GET /api/v1/summaries/<id>/pdf        one-page Dutch PDF
+
+No valid token: 401; unknown id: 404; errors are ``{"error": "<Dutch>", "status": n}``.
+Every list, view and export is written to the audit log.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+
+from sanic import Blueprint, response
+
+from bot.storage.repository import StoredSummary
+from bot.web import json_error, run_sync
+from bot.web.auth import api_auth
+from bot.web.security import CSP_DOCUMENT
+
+logger = logging.getLogger(__name__)
+
+MSG_NOT_FOUND = "Samenvatting niet gevonden."
+MSG_UNAVAILABLE = "Deze weergave is op dit moment niet beschikbaar."
+MSG_BAD_DATE = "Ongeldige datum: gebruik JJJJ-MM-DD."
+EXPORT_KINDS = ("fhir", "text", "html", "pdf")
+
+
+class ExportUnavailable(Exception):
+    """The module that renders this export is missing or failed."""
+
+
+def _render_export(kind: str, stored: StoredSummary):
+    """(body, content type) of one export; runs in a worker thread."""
+    try:
+        if kind == "fhir":
+            from bot.fhir import questionnaire_response
+
+            data = questionnaire_response(stored.body, stored.answers or {})
+            return json.dumps(data, ensure_ascii=False), "application/fhir+json; charset=utf-8"
+        from bot import summary_text
+
+        if kind == "text":
+            return summary_text.care_team_text(stored.body), "text/plain; charset=utf-8"
+        if kind == "html":
+            return summary_text.care_team_html(stored.body), "text/html; charset=utf-8"
+        if kind == "pdf":
+            return summary_text.care_team_pdf(stored.body), "application/pdf"
+    except ImportError as exc:
+        raise ExportUnavailable(kind) from exc
+    except Exception as exc:  # a bug in a renderer must not leak details to the client
+        logger.exception("export %s failed for a summary", kind)
+        raise ExportUnavailable(kind) from exc
+    raise ValueError(kind)
+
+
+async def export_response(kind: str, stored: StoredSummary):
+    """The HTTP response for an export (shared by the API and the care-team pages)."""
+    body, content_type = await run_sync(_render_export, kind, stored)
+    headers = {}
+    if kind == "pdf":
+        headers["Content-Disposition"] = f'attachment; filename="werk-samenvatting-{stored.id}.pdf"'
+    elif kind == "html":
+        headers["Content-Security-Policy"] = CSP_DOCUMENT
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return response.raw(body, content_type=content_type, headers=headers)
+
+
+def parse_day(value):
+    """``YYYY-MM-DD`` or empty -> date or None; ValueError otherwise."""
+    return date.fromisoformat(value) if value else None
+
+
+def create_api_blueprint() -> Blueprint:
+    bp = Blueprint("careteam_api", url_prefix="/api/v1")
+
+    @bp.get("/summaries")
+    @api_auth
+    async def list_summaries(request):
+        repo = request.app.ctx.repo
+        try:
+            day = parse_day(request.args.get("date", ""))
+            limit = max(1, min(int(request.args.get("limit", "500")), 1000))
+        except ValueError:
+            return json_error(MSG_BAD_DATE, 400)
+        code = request.args.get("appointment_code") or None
+        items = await run_sync(repo.list_summaries, day=day, appointment_code=code, limit=limit)
+        detail = f"date={day or ''} appointment_code={code or ''} count={len(items)}"
+        await run_sync(repo.audit, request.ctx.actor, "list", None, detail)
+        return response.json({"count": len(items), "summaries": [s.info() for s in items]},
+                             ensure_ascii=False)
+
+    @bp.get("/summaries/<summary_id:str>")
+    @api_auth
+    async def get_summary(request, summary_id: str):
+        repo = request.app.ctx.repo
+        stored = await run_sync(repo.get_summary, summary_id)
+        if stored is None:
+            return json_error(MSG_NOT_FOUND, 404)
+        await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "json")
+        return response.json(stored.body, ensure_ascii=False)
+
+    @bp.get("/summaries/<summary_id:str>/<kind:str>")
+    @api_auth
+    async def export(request, summary_id: str, kind: str):
+        repo = request.app.ctx.repo
+        if kind not in EXPORT_KINDS:
+            return json_error("Onbekende weergave.", 404)
+        stored = await run_sync(repo.get_summary, summary_id)
+        if stored is None:
+            return json_error(MSG_NOT_FOUND, 404)
+        try:
+            resp = await export_response(kind, stored)
+        except ExportUnavailable:
+            return json_error(MSG_UNAVAILABLE, 503)
+        await run_sync(repo.audit, request.ctx.actor, "export", stored.id, kind)
+        return resp
+
+    return bp

@@ -1,0 +1,205 @@
+"""Sanic app factory for the care-team web app (default http://127.0.0.1:8080).
+
+Web options read from the environment besides bot/settings.py:
+
+    WEB_COOKIE_SECURE=1            Secure flag on cookies (set 0 only for plain-http testing)
+    WEB_SESSION_HOURS=8            care-team session lifetime
+    WEB_MAINTENANCE_INTERVAL=60    seconds between background runs (0 = off)
+    WEB_TRACKER_DELETION_DELAY=30  seconds before a queued tracker deletion is processed
+    WEB_RETENTION_INTERVAL=3600    seconds between retention runs in the app (0 = off)
+    TRACKER_DATABASE_URL           Rasa tracker store database, if not DATABASE_URL
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Sanic, response
+from sanic.exceptions import MethodNotSupported, NotFound, SanicException
+
+from bot.settings import Settings, get_settings
+from bot.storage.repository import LOCAL_TZ, Repository
+from bot.web import json_error, render, run_sync
+from bot.web.api import create_api_blueprint
+from bot.web.auth import LoginThrottle
+from bot.web.careteam import create_careteam_blueprint
+from bot.web.patient import create_patient_blueprint
+from bot.web.security import Signer, add_security_headers
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent
+_app_numbers = itertools.count(1)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "ja", "on")
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    cookie_secure: bool = True
+    session_hours: float = 8
+    maintenance_interval_s: float = 60
+    tracker_deletion_delay_s: float = 30
+    retention_interval_s: float = 3600
+    tracker_url: Optional[str] = None
+
+    @classmethod
+    def from_env(cls) -> "WebOptions":
+        return cls(
+            cookie_secure=_env_bool("WEB_COOKIE_SECURE", True),
+            session_hours=float(os.environ.get("WEB_SESSION_HOURS", "8")),
+            maintenance_interval_s=float(os.environ.get("WEB_MAINTENANCE_INTERVAL", "60")),
+            tracker_deletion_delay_s=float(os.environ.get("WEB_TRACKER_DELETION_DELAY", "30")),
+            retention_interval_s=float(os.environ.get("WEB_RETENTION_INTERVAL", "3600")),
+            tracker_url=os.environ.get("TRACKER_DATABASE_URL") or None,
+        )
+
+
+def _session_secret(settings: Settings) -> bytes:
+    if settings.session_secret:
+        return settings.session_secret.encode("utf-8")
+    logger.warning("WEB_SESSION_SECRET not set: using a random secret; care-team sessions "
+                   "end when the web app restarts")
+    return secrets.token_bytes(32)
+
+
+def create_app(settings: Optional[Settings] = None, options: Optional[WebOptions] = None) -> Sanic:
+    settings = settings or get_settings()
+    options = options or WebOptions.from_env()
+    number = next(_app_numbers)
+    app = Sanic("werkintake_web" if number == 1 else f"werkintake_web_{number}",
+                configure_logging=number == 1)
+    app.ctx.settings = settings
+    app.ctx.options = options
+    app.ctx.repo = Repository(settings.database_url)
+    app.ctx.signer = Signer(_session_secret(settings))
+    app.ctx.throttle = LoginThrottle()
+    app.ctx.jinja = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")),
+                                autoescape=select_autoescape(default=True, default_for_string=True))
+    app.ctx.jinja.filters["localtime"] = lambda dt, fmt: dt.astimezone(LOCAL_TZ).strftime(fmt)
+
+    app.blueprint(create_api_blueprint())
+    app.blueprint(create_careteam_blueprint())
+    app.blueprint(create_patient_blueprint())
+    _register_chat(app, settings)
+    app.static("/static/careteam", str(WEB_DIR / "static" / "careteam"), name="careteam_static")
+    app.register_middleware(add_security_headers, "response")
+    _register_small_routes(app)
+    _register_errors(app)
+    _register_maintenance(app)
+    return app
+
+
+def _register_small_routes(app: Sanic) -> None:
+    async def healthz(request):
+        """Liveness for scripts/run.sh and monitoring; says whether the database answers."""
+        try:
+            await run_sync(app.ctx.repo.list_summaries, limit=1)
+            database = "ok"
+        except Exception:
+            database = "unavailable"
+        return response.json({"status": "ok", "database": database})
+
+    async def careteam_alias(request):
+        return response.redirect("/zorgteam/", status=301)
+
+    app.add_route(healthz, "/healthz", methods=["GET"], name="healthz")
+    app.add_route(careteam_alias, "/careteam", methods=["GET"], name="careteam_alias")
+
+
+def _register_chat(app: Sanic, settings: Settings) -> None:
+    """The web chat (bot/web/chat.py) is optional: register it when it imports."""
+    try:
+        from bot.web.chat import create_chat_blueprint
+    except ImportError as exc:
+        logger.info("web chat not available (%s)", exc)
+        return
+    try:
+        blueprint = create_chat_blueprint(settings)
+    except TypeError:
+        blueprint = create_chat_blueprint()
+    app.blueprint(blueprint)
+
+
+def _register_errors(app: Sanic) -> None:
+    async def not_found(request, exc):
+        if request.path.startswith("/api/"):
+            return json_error("Niet gevonden.", 404)
+        return render(request, "careteam/error.html", status=404, message="Deze pagina bestaat niet.")
+
+    async def not_allowed(request, exc):
+        if request.path.startswith("/api/"):
+            return json_error("Deze methode is hier niet toegestaan.", 405)
+        return render(request, "careteam/error.html", status=405,
+                      message="Deze methode is hier niet toegestaan.")
+
+    async def server_error(request, exc):
+        status = getattr(exc, "status_code", 500) if isinstance(exc, SanicException) else 500
+        if status >= 500:
+            logger.exception("request failed", exc_info=exc)
+        message = "Er ging iets mis. Probeer het later opnieuw." if status >= 500 else "Ongeldig verzoek."
+        if request.path.startswith("/api/"):
+            return json_error(message, status)
+        return render(request, "careteam/error.html", status=status, message=message)
+
+    app.error_handler.add(NotFound, not_found)
+    app.error_handler.add(MethodNotSupported, not_allowed)
+    app.error_handler.add(Exception, server_error)
+
+
+def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
+    """One background round: tracker deletions, outbox flush, optionally retention."""
+    from bot.storage import outbox, retention
+
+    settings, options = app.ctx.settings, app.ctx.options
+    url = settings.database_url
+    tracker_url = options.tracker_url or url
+    flushed = outbox.flush_outbox(url, settings.data_dir)
+    if flushed.flushed:
+        logger.info("outbox: %d item(s) stored", flushed.flushed)
+    retention.process_pending_deletions(url, tracker_url=tracker_url,
+                                        min_age_seconds=options.tracker_deletion_delay_s)
+    if with_retention:
+        retention.purge_expired(url, settings.retention_days, tracker_url=tracker_url,
+                                data_dir=settings.data_dir)
+
+
+async def _maintenance_loop(app: Sanic) -> None:
+    options = app.ctx.options
+    last_retention = None
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(options.maintenance_interval_s)
+        now = loop.time()
+        with_retention = options.retention_interval_s > 0 and (
+            last_retention is None or now - last_retention >= options.retention_interval_s)
+        try:
+            await run_sync(run_maintenance, app, with_retention)
+            if with_retention:
+                last_retention = now
+        except Exception:  # the database may be down; try again next round
+            logger.warning("background maintenance failed", exc_info=True)
+
+
+def _register_maintenance(app: Sanic) -> None:
+    async def start(app, loop):
+        if app.ctx.options.maintenance_interval_s > 0:
+            app.ctx.maintenance_task = loop.create_task(_maintenance_loop(app))
+
+    async def stop(app, loop):
+        task = getattr(app.ctx, "maintenance_task", None)
+        if task is not None:
+            task.cancel()
+
+    app.register_listener(start, "after_server_start")
+    app.register_listener(stop, "before_server_stop")

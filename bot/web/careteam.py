@@ -1,0 +1,217 @@
+"""Care-team pages (Dutch): login, today's list, a summary, the audit log.
+
+    GET  /zorgteam/                       list (?datum=JJJJ-MM-DD, ?afspraak=, ?alle=1)
+    GET  /zorgteam/inloggen, POST /zorgteam/inloggen, POST /zorgteam/uitloggen
+    GET  /zorgteam/samenvatting/<id>      detail, links to PDF, FHIR, text and HTML
+    GET  /zorgteam/samenvatting/<id>/<pdf|fhir|text|html>
+    POST /zorgteam/samenvatting/<id>/verwijderen
+    GET  /zorgteam/audit                  audit log (?samenvatting=<id>)
+
+All POST forms need the CSRF token; all patient text goes through Jinja2 autoescape.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
+
+from sanic import Blueprint, response
+
+from bot.storage.repository import local_today
+from bot.web import render, run_sync
+from bot.web.api import EXPORT_KINDS, ExportUnavailable, export_response, parse_day
+from bot.web.auth import end_session, login_required, start_session
+from bot.web.security import csrf_valid, rotate_csrf
+
+MSG_CSRF = "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
+
+ACTION_LABELS = {"view": "bekeken", "export": "geëxporteerd", "list": "lijst bekeken",
+                 "delete": "verwijderd", "login": "ingelogd", "logout": "uitgelogd"}
+CHANNEL_LABELS = {"tablet": "tablet in het ziekenhuis", "home": "thuis", "other": "anders"}
+
+# (summary work key, question id for the label and answer wording, fallback label)
+WORK_FIELDS: List[Tuple[str, str, str]] = [
+    ("status", "work_status", "Werk"), ("occupation", "occupation", "Beroep"),
+    ("employment_type", "employment_type", "Soort werk"),
+    ("hours_per_week", "hours_per_week", "Uren per week"), ("absence", "absence", "Ziekmelding"),
+    ("how_is_work", "how_is_work", "Hoe gaat het op het werk"),
+    ("barriers", "barriers", "Merkt iets in het werk"),
+    ("barriers_text", "", "Toelichting"), ("what_goes_well", "what_goes_well", "Wat gaat goed"),
+    ("work_aggravates", "work_aggravates", "Werk maakt klachten erger"),
+    ("occupational_physician", "occupational_physician", "Bedrijfsarts"),
+    ("knows_open_consultation", "knows_open_consultation", "Kent open spreekuur"),
+    ("employer_informed", "employer_informed", "Werkgever weet van klachten"),
+    ("workplace_support", "workplace_support", "Steun op het werk"),
+    ("job_control", "job_control", "Kan werk aanpassen"),
+    ("income_protection", "income_protection", "Inkomensverzekering"),
+    ("work_ability", "work_ability", "Werkvermogen (0-10)"),
+    ("rtw_expectation", "rtw_expectation", "Verwacht te (blijven) werken"),
+    ("worries", "worries", "Zorgen"), ("worries_text", "", "Toelichting zorgen"),
+    ("informal_care", "informal_care", "Mantelzorg"),
+    ("support_wish", "support_wish", "Wil hulp of heeft vragen"),
+    ("patient_questions", "", "Vragen van de patiënt"),
+    ("scheduling_needs", "", "Rekening houden bij plannen"),
+    ("changed_since_last_visit", "", "Veranderd sinds vorige afspraak"),
+]
+
+
+def _label(question_id: str, fallback: str) -> str:
+    if not question_id:
+        return fallback
+    try:
+        from bot import content
+
+        return content.question(question_id).get("readback") or fallback
+    except Exception:
+        return fallback
+
+
+_CODED = {"work_status", "employment_type", "work_aggravates", "occupational_physician",
+          "employer_informed", "workplace_support", "job_control", "income_protection",
+          "rtw_expectation", "absence", "absence_since"}
+
+
+def _answer(question_id: str, value: Any) -> str:
+    """Codes, numbers and lists in Dutch words; free text as typed (escaped later)."""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nee"
+    if question_id and (not isinstance(value, str) or question_id in _CODED):
+        try:
+            from bot.answer_text import describe_answer
+
+            return describe_answer(question_id, value)
+        except Exception:
+            pass
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "Geen"
+    return str(value)
+
+
+def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """(Dutch label, Dutch value) for every answered work field, in questionnaire order."""
+    rows = []
+    for key, question_id, fallback in WORK_FIELDS:
+        value = work.get(key)
+        if value is None or value == [] or value == "":
+            continue
+        if key == "absence" and isinstance(value, dict):
+            text = _answer("absence", value.get("status"))
+            if value.get("since") or value.get("weeks") is not None:
+                extra = {"date": value.get("since"), "weeks": value.get("weeks")}
+                text = f"{text}, sinds {_answer('absence_since', extra)}"
+            rows.append((_label("absence", fallback), text))
+            continue
+        rows.append((_label(question_id, fallback), _answer(question_id, value)))
+    return rows
+
+
+def create_careteam_blueprint() -> Blueprint:
+    bp = Blueprint("careteam", url_prefix="/zorgteam")
+
+    @bp.get("/")
+    @login_required
+    async def summaries(request):
+        repo = request.app.ctx.repo
+        show_all = request.args.get("alle") == "1"
+        code = (request.args.get("afspraak") or "").strip() or None
+        error = None
+        try:
+            day = None if show_all else (parse_day(request.args.get("datum", "")) or local_today())
+        except ValueError:
+            day, error = local_today(), "Ongeldige datum; vandaag wordt getoond."
+        items = await run_sync(repo.list_summaries, day=day, appointment_code=code)
+        await run_sync(repo.audit, request.ctx.actor, "list", None,
+                       f"date={day or 'alle'} appointment_code={code or ''} count={len(items)}")
+        return render(request, "careteam/list.html", items=items, day=day, code=code or "",
+                      show_all=show_all, error=error, channels=CHANNEL_LABELS)
+
+    @bp.get("/inloggen")
+    async def login_form(request):
+        message = "U bent uitgelogd." if request.args.get("uit") == "1" else None
+        return render(request, "careteam/login.html", message=message, error=None, username="")
+
+    @bp.post("/inloggen")
+    async def login(request):
+        ctx = request.app.ctx
+        username = (request.form.get("username") or "").strip()[:64]
+        password = request.form.get("password") or ""
+        client = request.remote_addr or request.ip or "?"
+        if not csrf_valid(request):
+            return render(request, "careteam/login.html", status=403, error=MSG_CSRF,
+                          message=None, username=username)
+        if ctx.throttle.blocked(username, client):
+            return render(request, "careteam/login.html", status=429, message=None, username=username,
+                          error="Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw.")
+        if not username or not await run_sync(ctx.repo.verify_password, username, password):
+            ctx.throttle.failed(username, client)
+            await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "mislukt")
+            return render(request, "careteam/login.html", status=401, message=None, username=username,
+                          error="Gebruikersnaam of wachtwoord klopt niet.")
+        ctx.throttle.succeeded(username, client)
+        await run_sync(ctx.repo.audit, f"user:{username}", "login", None, "gelukt")
+        resp = response.redirect("/zorgteam/", status=303)
+        start_session(request, resp, username)
+        rotate_csrf(request)
+        return resp
+
+    @bp.post("/uitloggen")
+    @login_required
+    async def logout(request):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "logout")
+        resp = response.redirect("/zorgteam/inloggen?uit=1", status=303)
+        end_session(request, resp)
+        rotate_csrf(request)
+        return resp
+
+    @bp.get("/samenvatting/<summary_id:str>")
+    @login_required
+    async def detail(request, summary_id: str):
+        repo = request.app.ctx.repo
+        stored = await run_sync(repo.get_summary, summary_id)
+        if stored is None:
+            return render(request, "careteam/error.html", status=404,
+                          message="Deze samenvatting bestaat niet (meer).")
+        await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "html-pagina")
+        body = stored.body
+        return render(request, "careteam/detail.html", s=stored, body=body,
+                      work=work_rows(body.get("work") or {}), channels=CHANNEL_LABELS)
+
+    @bp.get("/samenvatting/<summary_id:str>/<kind:str>")
+    @login_required
+    async def export(request, summary_id: str, kind: str):
+        repo = request.app.ctx.repo
+        stored = await run_sync(repo.get_summary, summary_id) if kind in EXPORT_KINDS else None
+        if stored is None:
+            return render(request, "careteam/error.html", status=404,
+                          message="Deze samenvatting bestaat niet (meer).")
+        try:
+            resp = await export_response(kind, stored)
+        except ExportUnavailable:
+            return render(request, "careteam/error.html", status=503,
+                          message="Deze weergave is op dit moment niet beschikbaar.")
+        await run_sync(repo.audit, request.ctx.actor, "export", stored.id, kind)
+        return resp
+
+    @bp.post("/samenvatting/<summary_id:str>/verwijderen")
+    @login_required
+    async def delete(request, summary_id: str):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        repo = request.app.ctx.repo
+        conversation_id = await run_sync(repo.delete_summary, summary_id)
+        if conversation_id is None:
+            return render(request, "careteam/error.html", status=404,
+                          message="Deze samenvatting bestaat niet (meer).")
+        await run_sync(repo.request_tracker_deletion, conversation_id, "careteam_request")
+        await run_sync(repo.audit, request.ctx.actor, "delete", summary_id, "door zorgteam")
+        return response.redirect("/zorgteam/", status=303)
+
+    @bp.get("/audit")
+    @login_required
+    async def audit_log(request):
+        summary_id = (request.args.get("samenvatting") or "").strip()[:64] or None
+        entries = await run_sync(request.app.ctx.repo.audit_entries, summary_id=summary_id)
+        return render(request, "careteam/audit.html", entries=entries, summary_id=summary_id or "",
+                      labels=ACTION_LABELS)
+
+    return bp

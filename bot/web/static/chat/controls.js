@@ -1,0 +1,209 @@
+/* Answer controls of the web chat, one per answer_type of spec §5 (loaded before chat.js).
+   Every label comes from the bot's options and is inserted with textContent. */
+(function () {
+  "use strict";
+
+  var counter = 0;
+  var ctx = null;  // {container, send}: set by drawQuestion / drawRetry
+
+  function make(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function nextId(prefix) { counter += 1; return prefix + "-" + counter; }
+
+  function informPayload(code) { return "/inform" + JSON.stringify({ code: code }).replace(":", ": "); }
+
+  function group(legendText) {
+    var fs = make("fieldset");
+    fs.appendChild(make("legend", "visually-hidden", legendText || "Uw antwoord"));
+    ctx.container.appendChild(fs);
+    return fs;
+  }
+
+  function optionButton(label, onClick, cls) {
+    var b = make("button", "btn " + (cls || "btn-option"), label);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function errorLine(fs) {
+    var p = make("p", "error");
+    p.id = nextId("err");
+    p.setAttribute("role", "alert");
+    fs.appendChild(p);
+    return p;
+  }
+
+  function options(custom) {
+    var list = Array.isArray(custom.options) ? custom.options.filter(function (o) {
+      return o && typeof o.code === "string";
+    }) : [];
+    if (!list.length && custom.answer_type === "yes_no") {
+      list = [{ code: "yes", label: "Ja" }, { code: "no", label: "Nee" }];
+    }
+    return list.map(function (o) { return { code: o.code, label: String(o.label || o.code) }; });
+  }
+
+  /* The answer type of a question: "buttons" for plain Rasa buttons without custom. */
+  function answerType(q) {
+    var custom = q.custom;
+    if (!custom) return "buttons";
+    return custom.answer_type || (options(custom).length ? "choice" : "text");
+  }
+
+  /* Draw the controls for question q into c.container; c.send(message, shown) sends. */
+  function drawQuestion(c, q) {
+    ctx = c;
+    var custom = q.custom;
+    var type = answerType(q);
+    var send = ctx.send;
+    var fs;
+    if (type === "buttons") {
+      fs = group(q.legend);
+      var row = fs.appendChild(make("div", "options"));
+      q.buttons.forEach(function (b) {
+        if (!b || typeof b.payload !== "string") return;
+        row.appendChild(optionButton(b.title || b.payload, function () { send(b.payload, b.title); }));
+      });
+    } else if (type === "choice" || type === "yes_no") {
+      fs = group(q.legend);
+      var opts = fs.appendChild(make("div", "options"));
+      options(custom).forEach(function (o) {
+        var b = optionButton(o.label, function () { send(informPayload(o.code), o.label); });
+        b.dataset.code = o.code;
+        opts.appendChild(b);
+      });
+    } else if (type === "multi_choice") {
+      drawMulti(custom, q.legend);
+    } else if (type === "number") {
+      drawNumber(q.legend);
+    } else if (type === "scale") {
+      drawScale(q.legend);
+    } else if (type === "date_or_duration") {
+      drawDate(q.legend);
+    }
+    // "text" (and unknown types): the free-text box below is the answer field.
+  }
+
+  function drawMulti(custom, legendText) {
+    var send = ctx.send;
+    var fs = group(legendText);
+    fs.appendChild(make("p", "hint", "Kies één of meer antwoorden. Klik daarna op Verder."));
+    var list = fs.appendChild(make("ul", "checks"));
+    var boxes = [];
+    options(custom).forEach(function (o) {
+      var li = list.appendChild(make("li"));
+      var label = li.appendChild(make("label", "check"));
+      var box = make("input");
+      box.type = "checkbox";
+      box.value = o.code;
+      label.appendChild(box);
+      label.appendChild(make("span", null, o.label));
+      boxes.push({ box: box, label: o.label });
+    });
+    var err = errorLine(fs);
+    fs.appendChild(optionButton("Verder", function () {
+      var chosen = boxes.filter(function (b) { return b.box.checked; });
+      if (!chosen.length) {
+        err.textContent = "Kies minstens één antwoord. Of typ uw antwoord hieronder.";
+        boxes[0] && boxes[0].box.focus();
+        return;
+      }
+      send(informPayload(chosen.map(function (b) { return b.box.value; }).join(",")),
+        chosen.map(function (b) { return b.label; }).join(", "));
+    }, "btn-primary"));
+  }
+
+  function inputField(fs, type, labelText, cls) {
+    var wrap = fs.appendChild(make("div", "field"));
+    var input = make("input", cls);
+    input.id = nextId("field");
+    input.type = type;
+    input.autocomplete = "off";
+    var label = make("label", null, labelText);
+    label.htmlFor = input.id;
+    wrap.appendChild(label);
+    wrap.appendChild(input);
+    return { wrap: wrap, input: input };
+  }
+
+  function fieldSubmit(fs, f, check) {
+    var send = ctx.send;
+    var err = errorLine(fs);
+    function submit() {
+      var result = check(f.input.value.trim());
+      if (result.error) {
+        err.textContent = result.error;
+        f.input.setAttribute("aria-invalid", "true");
+        f.input.setAttribute("aria-describedby", err.id);
+        f.input.focus();
+        return;
+      }
+      send(result.message, result.shown);
+    }
+    f.input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); submit(); }
+    });
+    f.wrap.appendChild(optionButton("Verder", submit, "btn-primary"));
+  }
+
+  function drawNumber(legendText) {
+    var fs = group(legendText);
+    var f = inputField(fs, "text", "Vul een getal in", "input-number");
+    f.input.inputMode = "numeric";
+    f.input.maxLength = 6;
+    fieldSubmit(fs, f, function (v) {
+      if (!/^\d{1,4}$/.test(v)) return { error: "Vul alleen cijfers in, bijvoorbeeld 32. Of typ uw antwoord hieronder." };
+      var n = String(parseInt(v, 10));
+      return { message: n, shown: n };
+    });
+  }
+
+  function drawScale(legendText) {
+    var send = ctx.send;
+    var fs = group(legendText);
+    var ends = fs.appendChild(make("p", "scale-ends"));
+    var low = ends.appendChild(make("span", null, "0 = kan niet werken"));
+    var high = ends.appendChild(make("span", null, "10 = zo goed als ooit"));
+    low.id = nextId("scale-low");
+    high.id = nextId("scale-high");
+    var row = fs.appendChild(make("div", "scale"));
+    for (var i = 0; i <= 10; i += 1) {
+      (function (n) {
+        var b = optionButton(String(n), function () { send(String(n), String(n)); });
+        if (n === 0) b.setAttribute("aria-describedby", low.id);
+        if (n === 10) b.setAttribute("aria-describedby", high.id);
+        row.appendChild(b);
+      })(i);
+    }
+  }
+
+  function drawDate(legendText) {
+    var fs = group(legendText);
+    var f = inputField(fs, "date", "Kies een datum", "input-date");
+    fieldSubmit(fs, f, function (v) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return { error: "Kies een datum. Of typ hieronder hoe lang al, bijvoorbeeld: sinds 3 weken." };
+      var d = new Date(v + "T12:00:00");
+      var shown = isNaN(d) ? v : d.toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" });
+      return { message: v, shown: shown };
+    });
+    fs.appendChild(make("p", "hint", "Weet u de datum niet precies? Typ dan hieronder hoe lang al. Bijvoorbeeld: sinds 3 weken."));
+  }
+
+  /* A single "Opnieuw proberen" button after the 'unavailable' message. */
+  function drawRetry(c, onRetry) {
+    ctx = c;
+    var fs = group("Het lukt nu even niet");
+    fs.appendChild(optionButton("Opnieuw proberen", onRetry, "btn-primary"));
+  }
+
+  window.WerkChatControls = {
+    make: make, nextId: nextId, answerType: answerType, informPayload: informPayload,
+    drawQuestion: drawQuestion, drawRetry: drawRetry
+  };
+})();

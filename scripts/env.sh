@@ -1,0 +1,12 @@
+# Common environment for every project command (sourced by the Makefile's scripts).
+export RASA_TELEMETRY_ENABLED=false
+export PYTHONPATH="${PWD}${PYTHONPATH:+:$PYTHONPATH}"
+export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"           # action server: localhost only
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export WEB_PORT="${WEB_PORT:-8080}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
+export RASA_URL="${RASA_URL:-http://127.0.0.1:${RASA_PORT}}"
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+eval "$(.venv/bin/python scripts/rasa_env.py)"

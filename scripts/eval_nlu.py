@@ -1,0 +1,109 @@
+#!/usr/bin/env python
+"""NLU evaluation that prints numbers.
+
+heldout:         parse every example of tests/nlu/*.yml (written separately from the
+                 training data) with the trained model; print intent macro-F1 per file
+                 and overall, the weakest intents and the most frequent confusions;
+                 exit 1 when overall macro-F1 < --min-f1.
+cross-validate:  Rasa's k-fold cross-validation on data/nlu (fresh NLU models per fold);
+                 print the macro-F1 from its report.
+Results are also written to results/nlu/*.json for docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "results" / "nlu"
+
+
+def macro_f1(gold, pred) -> tuple:
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    labels = sorted(set(gold))
+    f1 = f1_score(gold, pred, labels=labels, average="macro", zero_division=0)
+    _, _, per, support = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    return f1, dict(zip(labels, per)), dict(zip(labels, support))
+
+
+def heldout(model: str, min_f1: float) -> int:
+    logging.disable(logging.WARNING)
+    from rasa.core.agent import Agent
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    agent = Agent.load(model)
+    files = sorted((ROOT / "tests" / "nlu").glob("*.yml"))
+    all_gold, all_pred, report = [], [], {}
+    started = time.perf_counter()
+    for path in files:
+        examples = [m for m in load_data(str(path)).intent_examples]
+        gold = [m.get("intent") for m in examples]
+        pred = [asyncio.run(agent.parse_message(m.get("text")))["intent"]["name"] for m in examples]
+        f1, per, support = macro_f1(gold, pred)
+        report[path.name] = {"examples": len(gold), "macro_f1": round(f1, 4),
+                             "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 4)}
+        print(f"{path.name:28s} examples={len(gold):4d}  intent macro-F1={f1:.3f}  "
+              f"accuracy={report[path.name]['accuracy']:.3f}")
+        all_gold += gold
+        all_pred += pred
+    f1, per, support = macro_f1(all_gold, all_pred)
+    elapsed = time.perf_counter() - started
+    print(f"{'ALL held-out':28s} examples={len(all_gold):4d}  intent macro-F1={f1:.3f}  "
+          f"({len(per)} intents, {elapsed / max(len(all_gold), 1) * 1000:.1f} ms/parse)")
+    weakest = sorted(per.items(), key=lambda kv: kv[1])[:8]
+    print("weakest intents: " + ", ".join(f"{k}={v:.2f}(n={support[k]})" for k, v in weakest))
+    confusions = Counter((g, p) for g, p in zip(all_gold, all_pred) if g != p).most_common(10)
+    print("top confusions:  " + "; ".join(f"{g}->{p} x{n}" for (g, p), n in confusions))
+    OUT.mkdir(parents=True, exist_ok=True)
+    report["all"] = {"examples": len(all_gold), "macro_f1": round(f1, 4), "per_intent": {k: round(v, 4) for k, v in per.items()}}
+    (OUT / "heldout.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    if f1 < min_f1:
+        print(f"FAIL: held-out intent macro-F1 {f1:.3f} < {min_f1}")
+        return 1
+    print(f"OK: held-out intent macro-F1 {f1:.3f} >= {min_f1}")
+    return 0
+
+
+def cross_validate(folds: int) -> int:
+    out = OUT / "cross_validation"
+    started = time.perf_counter()
+    cmd = [str(ROOT / ".venv" / "bin" / "rasa"), "test", "nlu", "--nlu", "data/nlu", "--config",
+           "config.yml", "--cross-validation", "--folds", str(folds), "--out", str(out), "--quiet"]
+    proc = subprocess.run(cmd, cwd=ROOT)
+    if proc.returncode != 0:
+        return proc.returncode
+    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    macro = report["macro avg"]["f1-score"]
+    print(f"{folds}-fold cross-validation on data/nlu: intent macro-F1={macro:.3f} "
+          f"accuracy={report.get('accuracy', float('nan')):.3f} "
+          f"({time.perf_counter() - started:.0f} s)")
+    (OUT / "cross_validation.json").write_text(json.dumps(
+        {"folds": folds, "macro_f1": round(macro, 4), "accuracy": report.get("accuracy")}, indent=2))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    h = sub.add_parser("heldout")
+    h.add_argument("--model", required=True)
+    h.add_argument("--min-f1", type=float, default=0.90)
+    c = sub.add_parser("cross-validate")
+    c.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    if args.cmd == "heldout":
+        return heldout(args.model, args.min_f1)
+    return cross_validate(args.folds)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

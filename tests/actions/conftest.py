@@ -1,0 +1,31 @@
+"""Action tests as in RasaHQ/financial-demo: trackers from JSON fixtures."""
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "trackers"
+
+
+@pytest.fixture
+def load_tracker():
+    def _load(name: str, **latest_message) -> Tracker:
+        data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+        data["latest_message"].update(latest_message)
+        return Tracker.from_dict(copy.deepcopy(data))
+    return _load
+
+
+@pytest.fixture
+def run_action():
+    def _run(action, tracker: Tracker):
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action.run(dispatcher, tracker, domain={}))
+        return dispatcher.messages, events
+    return _run

@@ -1,0 +1,88 @@
+"""A small driver that talks to bot.dialogue the way the Rasa actions do."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Dict, List, Optional
+
+from bot import dialogue, digressions
+from bot.dialogue import StoreOutcome, Turn
+from bot.summary import build_summary, validate_summary
+
+TODAY = date(2026, 11, 22)
+
+
+@dataclass
+class RecordingHandoff:
+    """Builds and validates the real summary, keeps it in memory instead of a database."""
+
+    retention_days: int = 30
+    stored: List[Dict[str, Any]] = field(default_factory=list)
+    forgotten: List[str] = field(default_factory=list)
+
+    def store(self, state, conversation_id):
+        summary = build_summary(state, conversation_id, datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc))
+        validate_summary(summary)
+        self.stored.append(summary)
+        return StoreOutcome(summary_id=summary["summary_id"], patient_key="k", stored=True)
+
+    def forget(self, conversation_id):
+        self.forgotten.append(conversation_id)
+
+
+class Conversation:
+    def __init__(self, metadata: Optional[Dict[str, Any]] = None, handoff=None):
+        self.handoff = handoff or RecordingHandoff()
+        self.state: Optional[Dict[str, Any]] = None
+        self.replies: List[Dict[str, Any]] = []
+        self.asked: List[str] = []
+        self.metadata = metadata or {"channel": "home", "appointment_code": "A123"}
+
+    # -- sending -----------------------------------------------------------------------
+    def start(self):
+        return self._run(dialogue.start, Turn(text="/start", intent="start", metadata=self.metadata))
+
+    def say(self, text: str, intent: str = "inform"):
+        turn = Turn(text=text, intent=intent, conversation_id="conv-1", today=TODAY)
+        return self._run(lambda s, t: digressions.answer_or_fallback(s, t, self.handoff), turn)
+
+    def click(self, code: str):
+        turn = Turn(text='/inform{"code": "%s"}' % code, intent="inform", code=code,
+                    conversation_id="conv-1", today=TODAY)
+        return self._run(lambda s, t: digressions.answer_or_fallback(s, t, self.handoff), turn)
+
+    def ask_faq(self, text: str, topic: str):
+        turn = Turn(text=text, intent=f"faq_{topic}", conversation_id="conv-1", today=TODAY)
+        return self._run(lambda s, t: digressions.faq(s, t, topic, self.handoff), turn)
+
+    def _run(self, step, turn):
+        result = step(self.state, turn)
+        json.dumps(result.state)  # the state must stay JSON-serialisable (tracker slot)
+        self.state = result.state
+        out = [m.to_dict() for m in result.messages]
+        self.replies = out
+        qid = self.current_question
+        if qid:
+            self.asked.append(qid)
+        return out
+
+    # -- reading -----------------------------------------------------------------------
+    @property
+    def current_question(self) -> Optional[str]:
+        customs = [m["custom"] for m in self.replies if "custom" in m and "question_id" in m["custom"]]
+        return customs[-1]["question_id"] if customs else None
+
+    @property
+    def texts(self) -> str:
+        return "\n".join(m.get("text", "") for m in self.replies)
+
+    @property
+    def summary(self) -> Dict[str, Any]:
+        return self.handoff.stored[-1]
+
+    def custom(self, key: str) -> Any:
+        for m in self.replies:
+            if key in m.get("custom", {}):
+                return m["custom"][key]
+        return None
