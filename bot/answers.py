@@ -61,7 +61,7 @@ def parse_answer(question: Dict[str, Any], text: Optional[str], code: Optional[s
     if code is not None and str(code).strip() != "":
         return _from_code(question, str(code).strip(), text, today)
     raw = clean_text(text, PARSE_LIMIT)
-    if not raw or not any(ch.isalnum() for ch in raw):
+    if not normalize(raw):          # nothing but spaces, punctuation, emoji or tags
         return _invalid(question)
     kind = question["answer_type"]
     correction = False

@@ -250,13 +250,13 @@ def _readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Re
         state.pop("choosing_change", None)
         qn.reopen(state, qid)
         return Result(prompts.question_messages(state, qid), state)
-    wants_change = code == "change" or turn.intent == "deny" or re.search(
+    yes_no = parse_answer(content.question(qn.CONSENT_ID), turn.text, None) if code is None else None
+    wants_change = code == "change" or (yes_no is not None and yes_no.value is False) or re.search(
         r"\b(wijzig|wijzigen|aanpassen|verander|veranderen|klopt niet|fout)\b", turn.text.lower())
     if wants_change:
         state["choosing_change"] = True
         return Result(prompts.readback_choice_messages(state), state)
-    confirmed = code == "confirm" or (code is None and parse_answer(
-        content.question(qn.CONSENT_ID), turn.text, None).value is True)
+    confirmed = code == "confirm" or (yes_no is not None and yes_no.value is True)
     if confirmed:
         state["phase"] = qn.PHASE_CONSENT
         state.pop("choosing_change", None)

@@ -98,7 +98,8 @@ def crisis(state: Optional[Dict[str, Any]], turn: Turn) -> Result:
     """The fixed safety answer; the intake state is left as it is (no re-ask)."""
     from bot import safety
 
-    return Result(safety.crisis_messages(), _ensure(state))
+    match = safety.detect_crisis(turn.text)
+    return Result(safety.crisis_messages(match.category if match else None), _ensure(state))
 
 
 def not_understood(state: Optional[Dict[str, Any]], turn: Turn) -> Result:

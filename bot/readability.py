@@ -164,6 +164,7 @@ class Rules:
     label_max_words: int
     forbidden: List[Dict[str, Any]]
     exceptions: List[Dict[str, Any]]
+    text_files: List[str]
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +183,7 @@ def rules() -> Rules:
         label_max_words=int(crit["label_max_words"]),
         forbidden=forbidden,
         exceptions=list(data.get("exceptions") or []),
+        text_files=list(data.get("text_files") or []),
     )
 
 
@@ -227,7 +229,7 @@ def check_text(text: str, is_label: bool = False, file: str = "", key: str = "")
     if not is_label and n > r.label_max_words:
         stats = analyse(text)
         if stats.flesch_douma < r.min_flesch_douma:
-            problems.append(f"Flesch-Douma {stats.flesch_douma:.0f} < {r.min_flesch_douma:.0f}")
+            problems.append(f"Flesch-Douma {stats.flesch_douma:.1f} < {r.min_flesch_douma:.0f}")
         if stats.mean_sentence_length > r.max_mean_sentence_length:
             problems.append(
                 f"mean sentence length {stats.mean_sentence_length:.1f} > {r.max_mean_sentence_length:.0f}")
@@ -247,13 +249,17 @@ def check_text(text: str, is_label: bool = False, file: str = "", key: str = "")
 
 def patient_texts(content_dir: Path = CONTENT_DIR) -> Iterator[Tuple[str, str, str, bool]]:
     """Yield (file, key path, text, is_label) for every patient-facing text in every YAML
-    file under ``content_dir`` (recursively). ``file`` is relative to ``content_dir``."""
+    file under ``content_dir`` (recursively). ``file`` is relative to ``content_dir``.
+
+    In the ``text_files`` of plain_language.yml (flat message catalogues such as
+    messages.yml) every string is patient-facing, apart from the skipped keys."""
+    text_files = set(rules().text_files)
     for path in sorted(content_dir.rglob("*.yml")) + sorted(content_dir.rglob("*.yaml")):
         rel = path.relative_to(content_dir).as_posix()
         if rel == PLAIN_LANGUAGE_FILE.name:
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        yield from _walk(data, rel, "", patient=False, label=False)
+        yield from _walk(data, rel, "", patient=rel in text_files, label=False)
 
 
 def _walk(node: Any, file: str, path: str, patient: bool, label: bool):

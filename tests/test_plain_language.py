@@ -172,6 +172,21 @@ def test_collector_walks_every_content_file():
     assert any(f.startswith("faq/") for f in files)
 
 
+def test_message_catalogue_files_count_every_string(tmp_path):
+    """messages.yml (a `text_files` entry) is a flat catalogue: every string counts."""
+    catalogue = {"checked": "2026-11-22", "source": "001 §1", "intro_1": "Welkom.",
+                 "button_skip": "Sla over", "nested": {"a": "Tekst a."}}
+    (tmp_path / "messages.yml").write_text(yaml.safe_dump(catalogue), encoding="utf-8")
+    texts = {t for _, _, t, _ in r.patient_texts(tmp_path)}
+    assert texts == {"Welkom.", "Sla over", "Tekst a."}
+
+
+def test_lead_message_catalogue_is_checked():
+    if (r.CONTENT_DIR / "messages.yml").exists():
+        assert "messages.yml" in r.rules().text_files
+        assert any(f == "messages.yml" for f, _, _, _ in r.patient_texts())
+
+
 def _has_no_patient_text(rel):
     return not list(r._walk(yaml.safe_load((r.CONTENT_DIR / rel).read_text(encoding="utf-8")), rel, "", False, False))
 

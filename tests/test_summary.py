@@ -74,7 +74,20 @@ def test_schema_copy_is_the_published_contract():
     if not SHARED_SCHEMA.is_file():
         pytest.skip("shared spec not available")
     ours = json.loads((content.CONTENT_DIR / "summary.schema.json").read_text(encoding="utf-8"))
-    assert ours == json.loads(SHARED_SCHEMA.read_text(encoding="utf-8"))
+    published = json.loads(SHARED_SCHEMA.read_text(encoding="utf-8"))
+    status = ours["properties"]["work"]["properties"]["status"]
+    # Our only extension: the added code "unknown" for a skipped work_status (documented).
+    assert status.pop("description").startswith("Extension")
+    status["enum"].remove("unknown")
+    assert ours == published
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_summaries_with_a_known_status_validate_against_the_published_schema(name):
+    if not SHARED_SCHEMA.is_file():
+        pytest.skip("shared spec not available")
+    published = json.loads(SHARED_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(published, format_checker=jsonschema.FormatChecker()).validate(build(name))
 
 
 # --------------------------------------------------------------------------- per situation
@@ -91,7 +104,7 @@ def test_employee_short_path():
     assert work["has_scheduling_needs"] is False and work["scheduling_needs"] is None
     for not_asked in ("how_is_work", "work_ability", "worries", "knows_open_consultation", "hours_per_week"):
         assert not_asked not in work
-    assert s["consent"]["physician_contact_wish"] == "no"
+    assert "physician_contact_wish" not in s["consent"]  # only asked with a signal
     assert s["context"] == {"channel": "tablet", "appointment_code": "K7Q2M", "returning_patient": False}
     assert s["skipped_questions"] == []
 
@@ -241,11 +254,13 @@ def test_no_summary_without_consent(consent):
         build_summary(state, "c", NOW)
 
 
-def test_no_summary_without_work_status():
+def test_skipped_work_status_is_the_unknown_extension_code():
     state = load_state("student")
     del state["answers"]["work_status"]
-    with pytest.raises(SummaryError, match="work_status"):
-        build_summary(state, "c", NOW)
+    state["skipped"] = ["work_status"]
+    summary = build_summary(state, "c", NOW)
+    assert summary["work"]["status"] == "unknown"
+    validate_summary(summary)
 
 
 @pytest.mark.parametrize("change,path", [

@@ -45,6 +45,11 @@ _WORD = re.compile(r"[\w'\u2019]+|\U0001F44D|\U0001F44E|\u2705|\u274C")
 _LEANING = [
     (re.compile(r"\b(denk|verwacht|geloof|vermoed|hoop) (het|van|ik) wel\b|\bwel (zo|het geval)\b"), True),
     (re.compile(r"\b(denk|verwacht|geloof|vermoed) (het|van|ik) niet\b|\bniet (zo|het geval)\b"), False),
+    # "ik heb geen vragen", "niets veranderd", "maakt niet uit", "niet nodig"
+    (re.compile(r"\b(geen|niets|niks)( \w+)? (vragen|vraag|hulp|behoefte|begeleiding|nodig|"
+                r"veranderd|gewijzigd|veranderingen|nieuws|bijzonders|rekening)\b"
+                r"|\bmaakt( me| mij)? niet uit\b|\b(niet|nergens) (nodig|voor nodig)\b"
+                r"|\bhoeft niet\b|\balles (is )?(hetzelfde|gelijk|bij het oude)\b"), False),
 ]
 
 
@@ -79,8 +84,9 @@ def parse_yes_no(text: str) -> YesNoResult:
         uncertain = bool(after) and _contradicts(value, after)
         return YesNoResult(value, rest, uncertain)
     joined = " ".join(tokens)
+    asks = (text or "").rstrip().endswith("?")
     for pattern, value in _LEANING:
-        if pattern.search(joined):
+        if pattern.search(joined) and not (asks and value is False):
             return YesNoResult(value, "", False)
     return YesNoResult(None, "", False)
 

@@ -20,6 +20,8 @@ def test_yes(text):
     "nee liever niet", "ik denk het niet", "dat denk ik niet", "ik denk van niet", "nooit",
     "helemaal niet", "nee dank u", "nee, bedankt", "hoeft niet", "nog niet", "nope",
     "\U0001F44E", "wist ik niet", "nee, dat wist ik niet", "zeker niet",
+    "ik heb geen vragen", "ik heb eigenlijk geen hulp nodig", "er is niets veranderd",
+    "maakt niet uit", "alles is hetzelfde", "dat is niet nodig",
 ])
 def test_no(text):
     res = parse_yes_no(text)
@@ -47,6 +49,6 @@ def test_contradiction_is_uncertain(text):
 
 
 @pytest.mark.parametrize("text", ["misschien", "soms", "", "asdf", "hoe vertel ik het mijn baas?",
-                                  "weet ik niet"])
+                                  "weet ik niet", "waarom krijg ik geen hulp?"])
 def test_neither(text):
     assert parse_yes_no(text).value is None

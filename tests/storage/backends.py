@@ -69,6 +69,36 @@ def reset_postgres(url: str) -> None:
         engine.dispose()
 
 
+def migrated_postgres(url: str) -> None:
+    """Empty, migrated tables: TRUNCATE when already at head (fast), else drop and migrate."""
+    from bot.storage import db
+    from bot.storage.models import metadata
+
+    db.dispose_engines()
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.begin() as conn:
+            at_head = sa.inspect(conn).has_table("wi_alembic_version") and conn.execute(
+                sa.text("SELECT version_num FROM wi_alembic_version")).scalar() == _head()
+            if at_head:
+                names = ", ".join(f'"{t}"' for t in metadata.tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                conn.execute(sa.text('DROP TABLE IF EXISTS "events" CASCADE'))
+    finally:
+        engine.dispose()
+    if not at_head:
+        reset_postgres(url)
+        db.migrate(url)
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from bot.storage import db
+
+    return ScriptDirectory.from_config(db.alembic_config("sqlite://")).get_current_head()
+
+
 def database_url(backend: str, directory: Path) -> str:
     """An empty database for ``backend``; skips the test when PostgreSQL is off."""
     if backend == "sqlite":

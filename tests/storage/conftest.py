@@ -36,11 +36,19 @@ def db_url(backend, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def migrated_url(db_url):
+def migrated_url(backend, tmp_path, monkeypatch):
     from bot.storage import db
 
-    db.migrate(db_url)
-    return db_url
+    if backend == "postgresql":
+        url = backends.postgres_url()
+        if url is None:
+            pytest.skip(backends.SKIP_REASON)
+        backends.migrated_postgres(url)
+    else:
+        url = backends.database_url(backend, tmp_path)
+        db.migrate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture
