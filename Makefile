@@ -53,10 +53,10 @@ validate: install $(SPACY_MODEL)
 	$(ENV) $(RASA) data validate --fail-on-warnings --quiet
 
 test-unit: install $(SPACY_MODEL)
-	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web
 
 test-storage: install
-	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage
+	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage tests/web
 
 test-dialogue: $(MODEL)
 	$(ENV) $(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors

@@ -9,4 +9,4 @@ export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_POR
 export RASA_URL="${RASA_URL:-http://127.0.0.1:${RASA_PORT}}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
-eval "$(.venv/bin/python scripts/rasa_env.py)"
+export RASA_ENDPOINTS="$(.venv/bin/python -m bot.rasa_endpoints)"

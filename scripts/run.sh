@@ -19,7 +19,7 @@ trap cleanup INT TERM EXIT
 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 model=$(ls -t models/*.tar.gz | head -1)
-.venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+.venv/bin/rasa run --model "$model" --endpoints "$RASA_ENDPOINTS" --credentials credentials.yml \
   --interface 127.0.0.1 --port "$RASA_PORT" ${RASA_EXTRA_ARGS:-} &
 pids+=($!)
 .venv/bin/python -m bot.web &
@@ -35,7 +35,7 @@ cat <<INFO
 
 The assistant is running:
   Chat for patients:   http://127.0.0.1:$WEB_PORT/          (tablet: /kiosk)
-  Care team:           http://127.0.0.1:$WEB_PORT/careteam
+  Care team:           http://127.0.0.1:$WEB_PORT/zorgteam/
   REST channel:        $RASA_URL/webhooks/rest/webhook
   Action server:       http://127.0.0.1:$ACTION_PORT
 Press Ctrl-C to stop.

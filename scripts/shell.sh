@@ -8,4 +8,4 @@ source scripts/env.sh
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT
 echo "Type /start to begin, Ctrl-D to stop."
-.venv/bin/rasa shell --model models/werk-intake.tar.gz --endpoints endpoints.yml
+.venv/bin/rasa shell --model models/werk-intake.tar.gz --endpoints "$RASA_ENDPOINTS"

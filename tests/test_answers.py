@@ -1,5 +1,4 @@
 """parse_answer across every question in questions.yml (bot.answers)."""
-import time
 from datetime import date
 
 import pytest
@@ -57,9 +56,7 @@ def test_unusable_input_is_invalid(question_id, text):
 
 @pytest.mark.parametrize("question_id", IDS)
 def test_long_text_never_breaks(question_id):
-    start = time.perf_counter()
     res = parse(question_id, LONG_TEXT)
-    assert time.perf_counter() - start < 0.05
     assert res.status in {"ok", "confirm", "invalid", "skip"}
     if res.status in ("ok", "confirm"):
         assert _value_fits(q(question_id), res.value)
@@ -276,19 +273,3 @@ def test_result_shape():
     res = ParseResult("ok", 1)
     assert (res.extra_text, res.confirm_text, res.hint, res.correction, res.control) == (
         None, None, None, False, None)
-
-
-def test_speed_under_two_ms_per_call():
-    texts = ["ja", "nee, ik bedoel 24 uur", "ik ben moe en heb pijn in m'n rug en last van mijn knie",
-             "sinds half oktober thuis", "4 dagen van 8 uur", "ik geef het een 7", "weet ik niet",
-             "Ik werk in de zorg en het is zwaar, vooral de nachtdiensten."]
-    for question in QUESTIONS:                 # warm the per-question caches
-        parse_answer(question, "x", None, TODAY)
-    calls = 0
-    start = time.perf_counter()
-    for n in range(3):
-        for question in QUESTIONS:
-            for text in texts:
-                parse_answer(question, f"{text} {n}", None, TODAY)
-                calls += 1
-    assert (time.perf_counter() - start) / calls < 0.002

@@ -19,8 +19,8 @@ from bot.messages import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec" / "faq.md"
-NLU_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
-MY_NLU_FILES = [ROOT / "data" / "nlu" / "faq.yml", ROOT / "data" / "nlu" / "scope.yml"]
+NLU_FILES = sorted((ROOT / "data" / "nlu").rglob("*.yml"))
+MY_NLU_FILES = sorted((ROOT / "data" / "nlu" / "faq").glob("*.yml")) + [ROOT / "data" / "nlu" / "scope.yml"]
 HELDOUT = ROOT / "tests" / "nlu" / "faq_heldout.yml"
 
 MAX_WORDS = 80

@@ -37,7 +37,7 @@ MIN_TRAIN = {
     "skip": 30,
     "go_back": 20,
     "correct": 30,
-    "restart": 20,
+    "start_over": 20,
     "start": 10,
     "greet": 20,
     "thank": 15,
@@ -73,13 +73,13 @@ def _counts(pairs: list[tuple[str, str]]) -> dict[str, int]:
 
 
 def _all_files() -> list[Path]:
-    return sorted(TRAIN_DIR.glob("*.yml")) + sorted(TEST_DIR.glob("*.yml"))
+    return sorted(TRAIN_DIR.rglob("*.yml")) + sorted(TEST_DIR.glob("*.yml"))
 
 
 @pytest.fixture(scope="module")
 def training() -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for path in sorted(TRAIN_DIR.glob("*.yml")):
+    for path in sorted(TRAIN_DIR.rglob("*.yml")):
         pairs.extend(_examples(path))
     return pairs
 

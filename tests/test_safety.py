@@ -221,8 +221,8 @@ def nlu(path):
 
 
 NLU_EXAMPLES = [
-    ex for p in [ROOT / "data" / "nlu" / "faq.yml", ROOT / "data" / "nlu" / "scope.yml",
-                 ROOT / "tests" / "nlu" / "faq_heldout.yml"] for ex in nlu(p)
+    ex for p in [*sorted((ROOT / "data" / "nlu").rglob("*.yml")),
+                 *sorted((ROOT / "tests" / "nlu").glob("*.yml"))] for ex in nlu(p)
 ]
 
 

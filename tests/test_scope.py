@@ -133,7 +133,7 @@ def test_second_attempt_offers_faq_buttons(attempt):
 
 def test_rephrase_button_intents_exist_in_the_nlu_data():
     intents = set()
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         intents |= {b["intent"] for b in data.get("nlu") or [] if "intent" in b}
     for b in scope.rephrase_messages(2)[0].buttons:

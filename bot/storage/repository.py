@@ -187,14 +187,17 @@ class Repository:
         with self.session() as s:
             return [_stored(r) for r in s.execute(query.limit(limit)).scalars()]
 
-    def delete_summary(self, summary_id: str) -> Optional[str]:
-        """Delete one summary; returns its conversation id (None if it did not exist)."""
+    def delete_summary(self, summary_id: str, *, tracker_reason: Optional[str] = None) -> Optional[str]:
+        """Delete one summary; with ``tracker_reason`` also queue deletion of its Rasa
+        tracker (same transaction). Returns the conversation id, None if not found."""
         with self.session() as s:
             row = s.get(Summary, summary_id) if valid_summary_id(summary_id) else None
             if row is None:
                 return None
             conversation_id = row.conversation_id
             s.delete(row)
+            if tracker_reason:
+                s.add(PendingTrackerDeletion(conversation_id=conversation_id, reason=tracker_reason))
             return conversation_id
 
     def delete_for_conversation(self, conversation_id: str, *, queue_tracker: bool = True,

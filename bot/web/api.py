@@ -86,9 +86,12 @@ def create_api_blueprint() -> Blueprint:
         repo = request.app.ctx.repo
         try:
             day = parse_day(request.args.get("date", ""))
-            limit = max(1, min(int(request.args.get("limit", "500")), 1000))
         except ValueError:
             return json_error(MSG_BAD_DATE, 400)
+        try:
+            limit = max(1, min(int(request.args.get("limit", "500")), 1000))
+        except ValueError:
+            return json_error("Ongeldige limit: gebruik een getal van 1 tot 1000.", 400)
         code = request.args.get("appointment_code") or None
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code, limit=limit)
         detail = f"date={day or ''} appointment_code={code or ''} count={len(items)}"

@@ -198,11 +198,11 @@ def create_careteam_blueprint() -> Blueprint:
         if not csrf_valid(request):
             return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
         repo = request.app.ctx.repo
-        conversation_id = await run_sync(repo.delete_summary, summary_id)
+        conversation_id = await run_sync(repo.delete_summary, summary_id,
+                                         tracker_reason="careteam_request")
         if conversation_id is None:
             return render(request, "careteam/error.html", status=404,
                           message="Deze samenvatting bestaat niet (meer).")
-        await run_sync(repo.request_tracker_deletion, conversation_id, "careteam_request")
         await run_sync(repo.audit, request.ctx.actor, "delete", summary_id, "door zorgteam")
         return response.redirect("/zorgteam/", status=303)
 

@@ -7,6 +7,7 @@ Routes (blueprint ``chat``):
                              ``?warn=`` (seconds) shorten the inactivity timers for tests
 - ``GET /chat-static/...``   chat.js, chat.css, favicon (all self-hosted)
 - ``POST /chat/api/message`` ``{sender, message, metadata}`` -> list of bot messages
+                             (Rasa timeout: CHAT_RASA_TIMEOUT seconds, default 20)
 
 The proxy never answers 5xx: when Rasa is down or slow the patient gets one Dutch message
 flagged ``custom.error = "unavailable"``. See docs/webchat.md.
@@ -17,6 +18,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -157,6 +159,19 @@ def clean_bot_messages(raw: Any) -> Optional[List[Dict[str, Any]]]:
     return out
 
 
+def _rasa_timeout(settings: Any, explicit: Optional[float]) -> float:
+    """Seconds to wait for Rasa: argument, else settings.chat_rasa_timeout, else the
+    environment variable CHAT_RASA_TIMEOUT, else 20."""
+    for value in (explicit, getattr(settings, "chat_rasa_timeout", None),
+                  os.environ.get("CHAT_RASA_TIMEOUT")):
+        try:
+            if value is not None and float(value) > 0:
+                return float(value)
+        except (TypeError, ValueError):
+            continue
+    return DEFAULT_RASA_TIMEOUT
+
+
 def unavailable_reply() -> List[Dict[str, Any]]:
     return [{"text": UNAVAILABLE_TEXT, "custom": {"error": "unavailable"}}]
 
@@ -174,11 +189,7 @@ def create_chat_blueprint(
     """The chat blueprint. ``settings`` needs ``rasa_url`` (see bot/settings.py)."""
     bp = Blueprint("chat")
     webhook_url = str(settings.rasa_url).rstrip("/") + "/webhooks/rest/webhook"
-    timeout = float(
-        rasa_timeout
-        if rasa_timeout is not None
-        else getattr(settings, "chat_rasa_timeout", DEFAULT_RASA_TIMEOUT)
-    )
+    timeout = _rasa_timeout(settings, rasa_timeout)
     templates = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=select_autoescape(["html"]),

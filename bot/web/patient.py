@@ -81,8 +81,7 @@ def create_patient_blueprint() -> Blueprint:
         stored = await _find(request, summary_id, key or "")
         if stored is None:
             return False
-        await run_sync(repo.delete_summary, stored.id)
-        await run_sync(repo.request_tracker_deletion, stored.conversation_id, "patient_request")
+        await run_sync(repo.delete_summary, stored.id, tracker_reason="patient_request")
         await run_sync(repo.audit, "patient", "delete", stored.id, "door patiënt")
         return True
 

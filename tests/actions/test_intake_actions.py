@@ -54,7 +54,7 @@ def test_unusable_answer_gets_dutch_hint_and_same_question(load_tracker, run_act
 
 
 def test_restart_keeps_context_and_clears_answers(load_tracker, run_action):
-    tracker = load_tracker("asking_hours", text="opnieuw beginnen", intent={"name": "restart"})
+    tracker = load_tracker("asking_hours", text="opnieuw beginnen", intent={"name": "start_over"})
     messages, events = run_action(ActionRestartIntake(), tracker)
     state = _state(events)
     assert state["answers"] == {} and state["context"]["appointment_code"] == "A1"

@@ -3,7 +3,8 @@
 - ``fake_rasa``: a scripted Rasa REST server (fake_rasa.py) in a background thread;
   ``rasa`` is the same server, reset for each test.
 - ``chat_url``: the chat blueprint served by a minimal Sanic app (serve_chat.py) in a
-  subprocess on a free localhost port, talking to the fake Rasa.
+  subprocess on a free localhost port, talking to the fake Rasa
+  (CHAT_TEST_FULL_APP=1: the real web app from bot.web.app instead).
   ``dead_chat_url``: the same, but Rasa is down (nothing listens on its port).
 - ``browser``: Debian Chromium (/usr/bin/chromium) through Playwright; ``open_tab`` makes a
   fresh context and page for each call and checks afterwards that no request left
@@ -46,6 +47,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# CHAT_TEST_FULL_APP=1: serve the real web app (bot.web.app.create_app) instead of the
+# bare blueprint, to check that the chat works the same next to the care-team pages.
+FULL_APP = os.environ.get("CHAT_TEST_FULL_APP") == "1"
 PROXY_TIMEOUT = 2.0  # seconds the test chat server waits for (fake) Rasa
 SLOW_RASA = 4.0      # seconds the fake Rasa takes for "__slow__"
 
@@ -76,6 +80,8 @@ def start_chat_server(rasa_url: str, log: Path) -> Iterator[str]:
         sys.executable, str(HERE / "serve_chat.py"), "--port", str(port),
         "--rasa-url", rasa_url, "--rasa-timeout", str(PROXY_TIMEOUT),
     ]
+    if FULL_APP:
+        cmd.append("--full-app")
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -36,6 +36,7 @@ QUESTIONS: List[Dict[str, Any]] = [
     {"id": "occupation", "type": "text", "label": "Beroep", "when": "working",
      "text": "Wat voor werk doet u?"},
     {"id": "hours_per_week", "type": "number", "label": "Uren per week", "when": "working",
+     "min": 0, "max": 80,
      "text": "Hoeveel uur werkt u gemiddeld per week?"},
     {"id": "absence", "type": "choice", "label": "Ziekmelding", "when": "working",
      "text": "Bent u op dit moment (gedeeltelijk) ziek gemeld, of was u dat de afgelopen tijd?",
@@ -55,7 +56,7 @@ QUESTIONS: List[Dict[str, Any]] = [
                  {"code": "appointments", "label": "Afspraken in het ziekenhuis"},
                  {"code": "none", "label": "Nee, niets"},
                  {"code": "other", "label": "Iets anders"}]},
-    {"id": "work_ability", "type": "scale", "label": "Werkvermogen (0-10)",
+    {"id": "work_ability", "type": "scale", "label": "Werkvermogen (0-10)", "min": 0, "max": 10,
      "text": "Hoe goed kunt u op dit moment werken? Geef een cijfer van 0 tot 10. "
              "0 = ik kan nu niet werken, 10 = zo goed als ooit."},
     {"id": "support_wish", "type": "yes_no", "label": "Vragen of hulp gewenst",
@@ -65,7 +66,12 @@ QUESTIONS: List[Dict[str, Any]] = [
 CONSENT = {"id": "consent_share", "type": "yes_no", "label": "Toestemming",
            "text": "Mag deze samenvatting naar uw zorgteam?",
            "options": [{"code": "yes", "label": "Ja, dat mag"}, {"code": "no", "label": "Nee"}]}
-BY_ID = {q["id"]: q for q in QUESTIONS + [CONSENT]}
+READBACK = {"id": "readback", "type": "choice", "label": "Samenvatting",
+            "text": "Klopt dit?",
+            "options": [{"code": "confirm", "label": "Ja, alles klopt"},
+                        {"code": "change", "label": "Ik wil iets wijzigen"}]}
+BY_ID = {q["id"]: q for q in QUESTIONS + [CONSENT, READBACK]}
+SKIP_BUTTON = {"title": "Sla deze vraag over", "payload": "/skip"}
 INFORM_RE = re.compile(r"^/inform(\{.*\})$", re.S)
 SKIP_WORDS = {"sla over", "weet ik niet", "zeg ik liever niet", "overslaan"}
 
@@ -75,7 +81,8 @@ class Conversation:
     answers: Dict[str, Any] = field(default_factory=dict)
     shown: Dict[str, str] = field(default_factory=dict)
     current: Optional[str] = None
-    phase: str = "idle"  # idle | asking | consent | done
+    phase: str = "idle"  # idle | asking | readback | consent | done
+    misses: int = 0
 
 
 def ask(q: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -88,6 +95,8 @@ def ask(q: Dict[str, Any]) -> List[Dict[str, Any]]:
             for o in options
         ]
     custom = {"question_id": q["id"], "answer_type": q["type"], "options": options}
+    if "min" in q:
+        custom["min"], custom["max"] = q["min"], q["max"]
     return [first, {"custom": custom}]
 
 
@@ -148,12 +157,13 @@ def next_question(conv: Conversation) -> Optional[Dict[str, Any]]:
 
 
 def readback(conv: Conversation) -> List[Dict[str, Any]]:
-    lines = [f"{BY_ID[qid]['label']}: {shown}" for qid, shown in conv.shown.items()]
-    return [
-        {"text": "Dank u wel. Dit heb ik genoteerd:\n\n" + "\n".join(lines)},
-        {"text": "Klopt dit? U kunt nog iets verbeteren. Typ dan bijvoorbeeld: "
-                 "'nee, ik werk 24 uur'."},
-    ]
+    """Like the real read-back: a list, then a choice question 'readback' with items."""
+    lines = [f"• {BY_ID[qid]['label']}: {shown}" for qid, shown in conv.shown.items()]
+    messages = [{"text": "Dank u wel. Dit heb ik genoteerd:\n" + "\n".join(lines)}] + ask(READBACK)
+    messages[-1]["custom"]["items"] = [
+        {"question_id": qid, "label": BY_ID[qid]["label"], "answer": shown}
+        for qid, shown in conv.shown.items()]
+    return messages
 
 
 class FakeRasa:
@@ -192,13 +202,26 @@ class FakeRasa:
         if text == "/human_contact":
             return [{"text": "Bel dan de polikliniek. Het nummer staat in uw afspraakbrief."}
                     ] + ask(q)
-        if text.lower() in SKIP_WORDS:
+        if text.lower() in SKIP_WORDS or text == "/skip":
             parsed: Any = (None, "overgeslagen")
+        elif conv.phase == "readback" and not INFORM_RE.match(text):
+            return [{"text": "Dank u. Dat heb ik aangepast."}] + readback(conv)
         else:
             parsed = parse(q, text)
         if parsed is None:
-            return [{"text": "Dat begreep ik niet. Kies een knop, of typ uw antwoord."}] + ask(q)
+            conv.misses += 1
+            out = [{"text": "Dat begreep ik niet. Kies een knop, of typ uw antwoord."}]
+            if conv.misses >= 2:
+                out.append({"text": "Het lukt nog niet. Wilt u deze vraag overslaan? Dat mag.",
+                            "buttons": [SKIP_BUTTON]})
+            return out + ask(q)
+        conv.misses = 0
         value, shown = parsed
+        if conv.phase == "readback":
+            if value == "change":
+                return [{"text": "Typ wat u wilt wijzigen. Bijvoorbeeld: 'ik werk 24 uur'."}]
+            conv.phase, conv.current = "consent", CONSENT["id"]
+            return [{"text": "Uw zorgteam leest de samenvatting voor uw afspraak."}] + ask(CONSENT)
         if conv.phase == "consent":
             conv.phase = "done"
             if value != "yes":
@@ -211,8 +234,8 @@ class FakeRasa:
         conv.shown[q["id"]] = shown
         nxt = next_question(conv)
         if nxt is None:
-            conv.phase, conv.current = "consent", CONSENT["id"]
-            return readback(conv) + ask(CONSENT)
+            conv.phase, conv.current = "readback", READBACK["id"]
+            return readback(conv)
         conv.current = nxt["id"]
         return ask(nxt)
 

@@ -91,11 +91,13 @@ def test_full_intake_every_input_type(open_tab, rasa, screenshot_dir):
     tab.wait_question("support_wish")
     tab.click_option("Ja")
 
-    # read-back, then consent
-    tab.wait_question("consent_share")
+    # read-back (a choice question of its own), then consent
+    tab.wait_question("readback")
     bot = "\n".join(tab.bot_texts())
-    assert "Dit heb ik genoteerd" in bot and "Beroep: verpleegkundige" in bot
+    assert "Dit heb ik genoteerd" in bot and "• Beroep: verpleegkundige" in bot
     page.screenshot(path=str(screenshot_dir / "phone-390-home-readback.png"), full_page=True)
+    tab.click_option("Ja, alles klopt")
+    tab.wait_question("consent_share")
     tab.click_option("Ja, dat mag")
 
     # the patient's own copy
@@ -111,11 +113,12 @@ def test_full_intake_every_input_type(open_tab, rasa, screenshot_dir):
     sender = rasa.requests[0]["sender"]
     assert rasa.messages_from(sender) == [
         "/start", INFORM % "working", "verpleegkundige", "32", INFORM % "partial",
-        "2026-10-01", INFORM % "fatigue,pain", "6", INFORM % "yes", INFORM % "yes",
+        "2026-10-01", INFORM % "fatigue,pain", "6", INFORM % "yes", INFORM % "confirm",
+        INFORM % "yes",
     ]
     assert tab.user_texts() == [
         "Ja, ik werk", "verpleegkundige", "32", "Ja, voor een deel", "1 oktober 2026",
-        "Moe of weinig energie, Pijn", "6", "Ja", "Ja, dat mag",
+        "Moe of weinig energie, Pijn", "6", "Ja", "Ja, alles klopt", "Ja, dat mag",
     ]
 
 
@@ -150,7 +153,7 @@ def test_multi_choice_and_number_validate_before_sending(open_tab, rasa):
     sent = len(rasa.requests)
     page.get_by_label("Vul een getal in").fill("veel")
     page.locator("#answer").get_by_role("button", name="Verder").click()
-    assert "Vul alleen cijfers in" in page.locator("#answer [role=alert]").text_content()
+    assert "Vul alleen een getal in" in page.locator("#answer [role=alert]").text_content()
     assert page.get_attribute("#answer input", "aria-invalid") == "true"
     page.get_by_label("Vul een getal in").fill("24")
     page.get_by_label("Vul een getal in").press("Enter")
@@ -180,7 +183,7 @@ def test_html_is_shown_as_text_never_run(open_tab, rasa):
     tab.click_option("8")
     tab.wait_question("support_wish")
     tab.click_option("Nee")
-    tab.wait_question("consent_share")  # the read-back repeats the text from the bot side
+    tab.wait_question("readback")  # the read-back repeats the text from the bot side
     assert evil in tab.user_texts()
     assert any("Beroep: " + evil in t for t in tab.bot_texts())
     assert page.locator("#log img, #log b, #log script").count() == 0
@@ -305,3 +308,29 @@ def test_csp_blocks_inline_script_and_html_sinks(open_tab):
     assert page.evaluate("() => window.__inline") is None
     assert any("Content Security Policy" in m or "TrustedHTML" in m for m in tab.console)
     tab.console.clear()  # expected violations: do not fail the fixture's check
+
+
+def test_number_range_and_skip_offer_after_two_misses(open_tab, rasa):
+    tab = open_tab("/")
+    page = tab.page
+    answer_up_to_occupation(tab)
+    tab.type_text("schilder")
+    tab.wait_question("hours_per_week")
+    field = page.get_by_label("Vul een getal in van 0 tot 80")  # custom.min / custom.max
+    field.fill("120")
+    field.press("Enter")
+    assert "van 0 tot 80" in page.locator("#answer [role=alert]").text_content()
+    sent = len(rasa.requests)
+    tab.type_text("weet niet precies")
+    tab.wait_bot_text("Dat begreep ik niet")
+    tab.wait_question("hours_per_week")
+    # the question's own buttons are drawn once; other buttons of the reply come after it
+    tab.type_text("heel veel")
+    tab.wait_bot_text("Wilt u deze vraag overslaan?")
+    skip = page.locator("#answer").get_by_role("button", name="Sla deze vraag over")
+    assert skip.count() == 1
+    assert page.locator("#answer input").count() == 1  # the number field is still there
+    skip.click()
+    tab.wait_question("absence")
+    assert rasa.messages_from()[sent:] == ["weet niet precies", "heel veel", "/skip"]
+    assert page.locator("#answer button").count() == 4  # no duplicate option buttons

@@ -57,6 +57,7 @@ PLAN: Dict[str, object] = {
     "scheduling_needs": "no",
     "changed_since_last_visit": "no",
     "physician_contact_wish": "undecided",
+    "readback": "confirm",
     "consent_share": "yes",
 }
 FALLBACK = {"number": ("fill", "10"), "scale": ("scale", "5"), "text": ("type", "Geen."),

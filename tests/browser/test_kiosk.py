@@ -152,6 +152,8 @@ def test_kiosk_never_shows_the_patient_copy(open_tab, rasa):
     tab.click_option("9")
     tab.wait_question("support_wish")
     tab.click_option("Nee")
+    tab.wait_question("readback")
+    tab.click_option("Ja, alles klopt")
     tab.wait_question("consent_share")
     tab.click_option("Ja, dat mag")
     tab.wait_bot_text("Uw zorgteam krijgt de samenvatting")

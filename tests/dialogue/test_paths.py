@@ -233,7 +233,7 @@ def test_restart_wipes_answers():
     conv.start()
     conv.say("ja")
     conv.say("kok")
-    conv.say("opnieuw beginnen", intent="restart")
+    conv.say("opnieuw beginnen", intent="start_over")
     assert conv.current_question == "work_status"
     assert conv.state["answers"] == {}
     assert conv.state["context"]["appointment_code"] == "A123"

@@ -122,6 +122,11 @@ def test_delete_summary(repo):
     repo.save_summary(summary)
     assert repo.delete_summary(summary["summary_id"]) == summary["conversation_id"]
     assert repo.delete_summary(summary["summary_id"]) is None
+    assert repo.pending_tracker_deletions() == []
+    other = backends.fresh_summary("employee")
+    repo.save_summary(other)
+    assert repo.delete_summary(other["summary_id"], tracker_reason="patient_request")
+    assert [c for _, c, _ in repo.pending_tracker_deletions()] == [other["conversation_id"]]
 
 
 def test_audit_entries(repo):

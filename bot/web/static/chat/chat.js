@@ -129,7 +129,7 @@
   /* ---------- replies ---------- */
 
   function handleReply(messages) {
-    var question = null, buttons = null, legend = null, textId = null, failed = false, first = null, summary = false;
+    var question = null, buttons = [], legend = null, textId = null, failed = false, first = null, summary = false;
     messages.forEach(function (m) {
       if (!m || typeof m !== "object") return;
       var custom = m.custom && typeof m.custom === "object" ? m.custom : null;
@@ -137,7 +137,7 @@
         var item = addMessage("bot", m.text, custom && custom.error ? "msg-error" : "");
         legend = m.text; textId = item.id; first = first || item;
       }
-      if (Array.isArray(m.buttons) && m.buttons.length) buttons = m.buttons;
+      if (Array.isArray(m.buttons)) buttons = buttons.concat(m.buttons);
       if (!custom) return;
       if (custom.error) failed = true;
       if (custom.answer_type || custom.question_id) question = custom;
@@ -148,8 +148,9 @@
     if (failed) {
       drawRetry();
       setTextLabel("Of typ uw antwoord", null);
-    } else if (question || buttons) {
-      state.question = { custom: question, buttons: question ? null : buttons, legend: legend, textId: textId };
+    } else if (question || buttons.length) {
+      buttons = ui.extraButtons(question, buttons);
+      state.question = { custom: question, buttons: buttons, extra: buttons, legend: legend, textId: textId };
       drawQuestion(state.question);
     } else if (!messages.length) {
       redrawQuestion();

@@ -65,11 +65,7 @@
     var fs;
     if (type === "buttons") {
       fs = group(q.legend);
-      var row = fs.appendChild(make("div", "options"));
-      q.buttons.forEach(function (b) {
-        if (!b || typeof b.payload !== "string") return;
-        row.appendChild(optionButton(b.title || b.payload, function () { send(b.payload, b.title); }));
-      });
+      plainButtons(fs, q.buttons);
     } else if (type === "choice" || type === "yes_no") {
       fs = group(q.legend);
       var opts = fs.appendChild(make("div", "options"));
@@ -81,13 +77,39 @@
     } else if (type === "multi_choice") {
       drawMulti(custom, q.legend);
     } else if (type === "number") {
-      drawNumber(q.legend);
+      drawNumber(custom, q.legend);
     } else if (type === "scale") {
       drawScale(q.legend);
     } else if (type === "date_or_duration") {
       drawDate(q.legend);
     }
     // "text" (and unknown types): the free-text box below is the answer field.
+    // Other buttons of the same reply (e.g. "Sla deze vraag over") come after the question.
+    if (type !== "buttons" && q.extra && q.extra.length) plainButtons(ctx.container, q.extra);
+  }
+
+  /* Plain Rasa buttons {title, payload}: each sends its payload, the bubble shows the title. */
+  function plainButtons(parent, buttons) {
+    var row = parent.appendChild(make("div", "options"));
+    buttons.forEach(function (b) {
+      if (!b || typeof b.payload !== "string") return;
+      var title = String(b.title || b.payload);
+      row.appendChild(optionButton(title, function () { ctx.send(b.payload, title); }));
+    });
+    return row;
+  }
+
+  /* The plain buttons of a reply that do not just repeat the question's options. */
+  function extraButtons(custom, buttons) {
+    var own = {};
+    options(custom || {}).forEach(function (o) { own[informPayload(o.code)] = true; });
+    var seen = {};
+    return buttons.filter(function (b) {
+      var p = b && typeof b.payload === "string" ? b.payload.replace(/\s+/g, " ") : null;
+      if (!p || own[p] || seen[p]) return false;
+      seen[p] = true;
+      return true;
+    });
   }
 
   function drawMulti(custom, legendText) {
@@ -152,15 +174,20 @@
     f.wrap.appendChild(optionButton("Verder", submit, "btn-primary"));
   }
 
-  function drawNumber(legendText) {
+  function drawNumber(custom, legendText) {
     var fs = group(legendText);
-    var f = inputField(fs, "text", "Vul een getal in", "input-number");
+    var min = typeof custom.min === "number" ? custom.min : null;
+    var max = typeof custom.max === "number" ? custom.max : null;
+    var range = min !== null && max !== null ? " van " + min + " tot " + max : "";
+    var f = inputField(fs, "text", "Vul een getal in" + range, "input-number");
     f.input.inputMode = "numeric";
     f.input.maxLength = 6;
     fieldSubmit(fs, f, function (v) {
-      if (!/^\d{1,4}$/.test(v)) return { error: "Vul alleen cijfers in, bijvoorbeeld 32. Of typ uw antwoord hieronder." };
-      var n = String(parseInt(v, 10));
-      return { message: n, shown: n };
+      var n = /^\d{1,4}$/.test(v) ? parseInt(v, 10) : NaN;
+      if (isNaN(n) || (min !== null && n < min) || (max !== null && n > max)) {
+        return { error: "Vul alleen een getal in" + range + ", bijvoorbeeld 32. Of typ uw antwoord hieronder." };
+      }
+      return { message: String(n), shown: String(n) };
     });
   }
 
@@ -204,6 +231,7 @@
 
   window.WerkChatControls = {
     make: make, nextId: nextId, answerType: answerType, informPayload: informPayload,
+    extraButtons: extraButtons,
     drawQuestion: drawQuestion, drawRetry: drawRetry
   };
 })();

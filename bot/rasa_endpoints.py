@@ -1,0 +1,62 @@
+"""Write Rasa's runtime endpoints file from the endpoints.yml template.
+
+The assistant's own data and Rasa's trackers use the same database (DATABASE_URL:
+a SQLite file in the data directory by default, PostgreSQL in production). Secrets in
+the URL never go into the repository: the filled-in file lives in the data directory
+with mode 0600.
+"""
+from __future__ import annotations
+
+import os
+import string
+from pathlib import Path
+from typing import Dict
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.settings import PROJECT_ROOT, Settings, get_settings
+
+TEMPLATE = PROJECT_ROOT / "endpoints.yml"
+
+
+def tracker_values(database_url: str) -> Dict[str, str]:
+    url = make_url(database_url)
+    sqlite = url.get_backend_name() == "sqlite"
+    return {
+        "TRACKER_DB_DIALECT": "sqlite" if sqlite else url.drivername,
+        "TRACKER_DB_HOST": url.host or "",
+        "TRACKER_DB_PORT": str(url.port or ""),
+        "TRACKER_DB_NAME": url.database or "",
+        "TRACKER_DB_USER": url.username or "",
+        "TRACKER_DB_PASSWORD": url.password or "",
+    }
+
+
+def render(settings: Settings) -> dict:
+    values = tracker_values(settings.database_url)
+    port = os.environ.get("ACTION_PORT", "5055")
+    values["ACTION_ENDPOINT_URL"] = os.environ.get("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{port}/webhook")
+    template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    out: dict = {}
+    for section, body in template.items():
+        out[section] = {}
+        for key, raw in body.items():
+            value = string.Template(raw).substitute(values) if isinstance(raw, str) else raw
+            if value not in ("", None):
+                out[section][key] = int(value) if key == "port" else value
+    return out
+
+
+def write(settings: Settings | None = None) -> Path:
+    settings = settings or get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.data_dir / "endpoints.yml"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(render(settings), fh, sort_keys=False)
+    return path
+
+
+if __name__ == "__main__":
+    print(write())
