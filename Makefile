@@ -74,7 +74,7 @@ test-live: $(MODEL)
 
 test-browser: install $(MODEL)
 	scripts/ensure_chromium.sh
-	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/browser
+	$(ENV) WERK_LIVE_STACK=1 $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
 plain-language: install
 	$(ENV) $(PY) scripts/plain_language_report.py

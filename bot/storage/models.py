@@ -67,6 +67,9 @@ class Summary(Base):
     attention = sa.Column(sa.Boolean, nullable=False, default=False)
     channel = sa.Column(sa.String(16))
     patient_key_hash = sa.Column(sa.String(64))  # sha256 hex of the patient's key
+    # False for a patient-only summary (public link, no appointment): never shown to a
+    # care team, only through the patient's own key.
+    for_care_team = sa.Column(sa.Boolean, nullable=False, default=True, server_default=sa.true(), index=True)
 
 
 class AuditEntry(Base):

@@ -155,15 +155,20 @@ class Repository:
                 attention=needs_attention(summary),
                 channel=context.get("channel"),
                 patient_key_hash=patient_key_hash,
+                for_care_team=summary.get("care_team") is not False,
             ))
         return summary_id
 
-    def get_summary(self, summary_id: str) -> Optional[StoredSummary]:
+    def get_summary(self, summary_id: str, *, include_patient_only: bool = False) -> Optional[StoredSummary]:
+        """A summary for the care team (patient-only summaries are not found unless
+        ``include_patient_only``)."""
         if not valid_summary_id(summary_id):
             return None
         with self.session() as s:
             row = s.get(Summary, summary_id)
-            return _stored(row) if row else None
+            if row is None or (not row.for_care_team and not include_patient_only):
+                return None
+            return _stored(row)
 
     def get(self, summary_id: str) -> Optional[Dict[str, Any]]:
         stored = self.get_summary(summary_id)
@@ -173,7 +178,7 @@ class Repository:
                        since: Optional[datetime] = None, until: Optional[datetime] = None,
                        limit: int = 500) -> List[StoredSummary]:
         """Newest first, with summaries that need attention before all others."""
-        query = sa.select(Summary)
+        query = sa.select(Summary).where(Summary.for_care_team.is_(True))
         if day is not None:
             start, end = local_day_bounds(day)
             query = query.where(Summary.created_at >= start, Summary.created_at < end)

@@ -10,7 +10,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import pytest
 
-from bot.web.chat import UNAVAILABLE_TEXT, clean_bot_messages, clean_metadata
+from bot.web.chat import UNAVAILABLE_TEXT, _rasa_timeout, clean_bot_messages, clean_metadata
 
 SENDER = "6f1c2a7e-3b4d-4c5e-8f60-718293a4b5c6"
 
@@ -187,3 +187,16 @@ def test_clean_bot_messages_keeps_only_known_parts():
 def test_clean_metadata():
     assert clean_metadata({"channel": "kiosk", "appointment_code": "a b"}) == {}
     assert clean_metadata({"channel": "tablet", "returning_patient": "yes"}) == {"channel": "tablet"}
+
+
+def test_rasa_timeout_setting(monkeypatch):
+    class Plain:
+        pass
+
+    monkeypatch.delenv("CHAT_RASA_TIMEOUT", raising=False)
+    assert _rasa_timeout(Plain(), None) == 20.0
+    monkeypatch.setenv("CHAT_RASA_TIMEOUT", "7.5")
+    assert _rasa_timeout(Plain(), None) == 7.5
+    assert _rasa_timeout(Plain(), 3) == 3.0
+    monkeypatch.setenv("CHAT_RASA_TIMEOUT", "nonsense")
+    assert _rasa_timeout(Plain(), None) == 20.0

@@ -1,8 +1,8 @@
 """A full intake by clicks and typing against the REAL stack (Rasa + actions + web app).
 
-Runs only when LIVE_STACK_URL is set, e.g.
-
-    LIVE_STACK_URL=http://127.0.0.1:8080 .venv/bin/python -m pytest tests/browser/test_full_intake_live.py -q
+Runs against LIVE_STACK_URL when it is set (e.g. a `make run`), or, with
+WERK_LIVE_STACK=1 (as `make test` does), against a fresh stack that the test starts itself
+(tests/support/stack.py: Rasa, action server and web app on free localhost ports).
 
 Optional: LIVE_APPOINTMENT_CODE (default TEST-LIVE-001), LIVE_TIMEOUT_MS (per step, default
 30000), LIVE_CHECK_COPY=0 to skip opening the patient's copy at /mijn-samenvatting/.
@@ -19,12 +19,13 @@ import pytest
 from chatpage import UNAVAILABLE, ChatTab
 
 LIVE_URL = os.environ.get("LIVE_STACK_URL", "").rstrip("/")
+START_STACK = os.environ.get("WERK_LIVE_STACK") == "1"
 CODE = os.environ.get("LIVE_APPOINTMENT_CODE", "TEST-LIVE-001")
 STEP_MS = int(os.environ.get("LIVE_TIMEOUT_MS", "30000"))
 MAX_STEPS = 45
 
 pytestmark = pytest.mark.skipif(
-    not LIVE_URL,
+    not (LIVE_URL or START_STACK),
     reason="LIVE_STACK_URL is not set: start Rasa, the action server and the web app "
            "(make run), then set LIVE_STACK_URL=http://127.0.0.1:8080",
 )
@@ -64,13 +65,28 @@ FALLBACK = {"number": ("fill", "10"), "scale": ("scale", "5"), "text": ("type", 
             "date_or_duration": ("fill", THREE_WEEKS_AGO)}
 
 
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory):
+    if LIVE_URL:
+        yield LIVE_URL
+        return
+    from tests.support.stack import Stack
+
+    stack = Stack(tmp_path_factory.mktemp("live-stack"))
+    try:
+        stack.start()
+        yield stack.web_url
+    finally:
+        stack.stop_all()
+
+
 @pytest.fixture
-def live_tab(browser):
+def live_tab(browser, live_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL",
                                   timezone_id="Europe/Amsterdam", service_workers="block")
-    tab = ChatTab(context, LIVE_URL, timeout_ms=STEP_MS)
+    tab = ChatTab(context, live_url, timeout_ms=STEP_MS)
     yield tab
-    live_host = urlparse(LIVE_URL).hostname
+    live_host = urlparse(live_url).hostname
     outside = [u for u in tab.requests
                if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != live_host]
     context.close()
@@ -113,7 +129,7 @@ def answer(tab: ChatTab, qid: str) -> None:
         tab.type_text(plan[1])
 
 
-def test_full_intake_home_by_clicks_and_typing(live_tab, screenshot_dir):
+def test_full_intake_home_by_clicks_and_typing(live_tab, live_url, screenshot_dir):
     tab = live_tab
     page = tab.page
     tab.goto(f"/?code={CODE}")
@@ -146,7 +162,7 @@ def test_full_intake_home_by_clicks_and_typing(live_tab, screenshot_dir):
     parsed = urlparse(href)
     assert parsed.path.startswith("/mijn-samenvatting/") and len(parsed.path) > 19
     if os.environ.get("LIVE_CHECK_COPY", "1") != "0":
-        resp = page.request.get(LIVE_URL + href)
+        resp = page.request.get(live_url + href)
         assert resp.status == 200, f"patient copy {href} answered {resp.status}"
         assert OCCUPATION in resp.text()
 
