@@ -31,14 +31,14 @@ $(VENV)/.installed: requirements.txt constraints.txt
 install: $(VENV)/.installed
 	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi
 
-$(SPACY_MODEL): $(VENV)/.installed bot/nlp/pipeline.py bot/nlp/patterns.py
+$(SPACY_MODEL): bot/nlp/pipeline.py bot/nlp/patterns.py | $(VENV)/.installed
 	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
 
 spacy: $(VENV)/.installed
 	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
 
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
-	$(ENV) scripts/sync_faq_intents.py --check
+	$(ENV) $(PY) scripts/sync_faq_intents.py --check
 	$(ENV) time $(RASA) train --fixed-model-name werk-intake --out models --quiet
 
 train: $(MODEL)
