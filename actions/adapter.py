@@ -1,11 +1,12 @@
 """Translation between a Rasa tracker/dispatcher and bot.dialogue's Turn/Result."""
 from __future__ import annotations
 
+import abc
 import copy
 import logging
 from typing import Any, Callable, Dict, List, Optional
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -37,13 +38,9 @@ def state_from(tracker: Tracker) -> Optional[Dict[str, Any]]:
 
 def emit(dispatcher: CollectingDispatcher, result: Result) -> List[Dict[str, Any]]:
     for message in result.messages:
-        kwargs: Dict[str, Any] = {}
-        if message.text is not None:
-            kwargs["text"] = message.text
-        if message.buttons:
-            kwargs["buttons"] = [b.to_dict() for b in message.buttons]
-        if message.custom is not None:
-            kwargs["json_message"] = message.custom
+        kwargs = message.to_dict()
+        if "custom" in kwargs:
+            kwargs["json_message"] = kwargs.pop("custom")
         dispatcher.utter_message(**kwargs)
     return [SlotSet(STATE_SLOT, result.state)]
 
@@ -57,3 +54,21 @@ def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
         logger.exception("action failed for conversation %s", tracker.sender_id)
         dispatcher.utter_message(text=content.message("action_error"))
         return []
+
+
+class DialogueAction(Action, metaclass=abc.ABCMeta):
+    """A custom action that runs one `bot` dialogue step: subclasses set `action_name`
+    and implement `step(state, turn) -> Result`."""
+
+    action_name = ""
+
+    def name(self) -> str:
+        return self.action_name
+
+    @abc.abstractmethod
+    def step(self, state: Optional[Dict[str, Any]], turn: Turn) -> Result:
+        """One dialogue step (see bot/dialogue.py and bot/digressions.py)."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        return run_safely(dispatcher, tracker, self.step)

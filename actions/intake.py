@@ -1,39 +1,27 @@
 """Actions of the intake itself: start, restart, answers."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
-from actions.adapter import run_safely
+from actions.adapter import DialogueAction
 from bot import dialogue, digressions
 from bot.handoff import get_handoff
 
 
-class ActionStartIntake(Action):
-    def name(self) -> Text:
-        return "action_start_intake"
+class ActionStartIntake(DialogueAction):
+    action_name = "action_start_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return run_safely(dispatcher, tracker, dialogue.start)
+    def step(self, state, turn):
+        return dialogue.start(state, turn)
 
 
-class ActionRestartIntake(Action):
-    def name(self) -> Text:
-        return "action_restart_intake"
+class ActionRestartIntake(DialogueAction):
+    action_name = "action_restart_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return run_safely(dispatcher, tracker, dialogue.restart)
+    def step(self, state, turn):
+        return dialogue.restart(state, turn)
 
 
-class ActionIntakeAnswer(Action):
-    def name(self) -> Text:
-        return "action_intake_answer"
+class ActionIntakeAnswer(DialogueAction):
+    action_name = "action_intake_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return run_safely(dispatcher, tracker,
-                          lambda state, turn: digressions.answer_or_fallback(state, turn, get_handoff()))
+    def step(self, state, turn):
+        return digressions.answer_or_fallback(state, turn, get_handoff())

@@ -171,11 +171,7 @@ def _parse_number(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     lo, hi = q.get("min", 0), q.get("max")
     if "hours" in str(q.get("id", "")):
         res = parse_hours_per_week(raw, max_hours=hi if hi is not None else 80, min_hours=lo)
-        if res.value is None:
-            return _invalid(q, res.hint)
-        if res.needs_confirm:
-            return _confirm(res.value, res.confirm_text)
-        return _ok(res.value)
+        return _from_extractor(q, res, found=res.value is not None)
     num = parse_number(raw)
     if num.value is None:
         return _invalid(q)
@@ -192,18 +188,19 @@ def _parse_scale(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if skip_kind(raw):
         return ParseResult("skip")
     res = parse_score(raw, int(q.get("min", 0)), int(q.get("max", 10)))
-    if res.value is None:
-        return _invalid(q, res.hint)
-    if res.needs_confirm:
-        return _confirm(res.value, res.confirm_text)
-    return _ok(res.value)
+    return _from_extractor(q, res, found=res.value is not None)
 
 
 def _parse_date(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if skip_kind(raw):
         return ParseResult("skip")
     res = parse_since(raw, today)
-    if res.date is None:
+    return _from_extractor(q, res, found=res.date is not None)
+
+
+def _from_extractor(q: Dict[str, Any], res: Any, found: bool) -> ParseResult:
+    """An extractor result (value, needs_confirm, confirm_text, hint) as a ParseResult."""
+    if not found:
         return _invalid(q, res.hint)
     if res.needs_confirm:
         return _confirm(res.value, res.confirm_text)

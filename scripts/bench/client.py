@@ -1,0 +1,131 @@
+"""Drive scripted conversations over Rasa's REST channel with asyncio + aiohttp.
+
+``concurrency`` conversations are in flight at once; within a conversation turns are
+sequential (a patient waits for the reply). The run is bounded by a number of
+conversations and by a time limit (no new conversation starts after it).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import aiohttp
+
+from conversations import START_METADATA, Step, check
+
+
+@dataclass
+class RunResult:
+    label: str
+    concurrency: int
+    latencies_s: List[float] = field(default_factory=list)
+    errors: List[Dict[str, Any]] = field(default_factory=list)
+    conversations_started: int = 0
+    conversations_done: int = 0
+    completed_senders: List[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    @property
+    def turns(self) -> int:
+        return len(self.latencies_s)
+
+    def stats(self) -> Dict[str, Any]:
+        lat = sorted(self.latencies_s)
+        return {
+            "label": self.label, "concurrency": self.concurrency, "turns": self.turns,
+            "conversations": self.conversations_done, "errors": len(self.errors),
+            "p50_ms": round(percentile(lat, 50) * 1000, 1) if lat else None,
+            "p95_ms": round(percentile(lat, 95) * 1000, 1) if lat else None,
+            "max_ms": round(lat[-1] * 1000, 1) if lat else None,
+            "turns_per_s": round(self.turns / self.elapsed_s, 2) if self.elapsed_s else None,
+            "elapsed_s": round(self.elapsed_s, 2),
+            "error_samples": self.errors[:5],
+        }
+
+
+def percentile(sorted_values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, int(-(-pct * len(sorted_values) // 100)))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+async def send(session: aiohttp.ClientSession, url: str, sender: str, text: str,
+               metadata: Optional[Dict[str, Any]] = None) -> Tuple[int, Any]:
+    body: Dict[str, Any] = {"sender": sender, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    async with session.post(url, json=body) as resp:
+        raw = await resp.read()
+        try:
+            return resp.status, json.loads(raw)
+        except ValueError:
+            return resp.status, raw[:200].decode("utf-8", "replace")
+
+
+async def run_conversations(url: str, scripts: Sequence[Sequence[Step]], *, label: str,
+                            concurrency: int, conversations: int, time_limit_s: float,
+                            sender_prefix: str = "bench", turn_timeout_s: float = 60.0,
+                            progress: Optional[Callable[[RunResult], None]] = None,
+                            progress_every_s: float = 2.0) -> RunResult:
+    """Run ``conversations`` scripted conversations (cycling through ``scripts``)."""
+    result = RunResult(label=label, concurrency=concurrency)
+    run_id = uuid.uuid4().hex[:8]
+    counter = iter(range(conversations))
+    started = time.perf_counter()
+    deadline = started + time_limit_s
+    timeout = aiohttp.ClientTimeout(total=turn_timeout_s)
+    connector = aiohttp.TCPConnector(limit=concurrency + 4)
+
+    async def one(session: aiohttp.ClientSession, index: int) -> None:
+        script = scripts[index % len(scripts)]
+        sender = f"{sender_prefix}-{run_id}-{index:05d}"
+        result.conversations_started += 1
+        for turn, (text, expect) in enumerate(script):
+            metadata = START_METADATA if text == "/start" else None
+            t0 = time.perf_counter()
+            try:
+                status, replies = await send(session, url, sender, text, metadata)
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                result.errors.append({"sender": sender, "turn": turn, "error": type(exc).__name__})
+                return
+            result.latencies_s.append(time.perf_counter() - t0)
+            reason = f"HTTP {status}" if status != 200 else check(replies, expect)
+            if reason:
+                result.errors.append({"sender": sender, "turn": turn, "text": text, "error": reason})
+                return
+        result.conversations_done += 1
+        result.completed_senders.append(sender)
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        for index in counter:
+            if time.perf_counter() > deadline:
+                return
+            await one(session, index)
+
+    async def reporter() -> None:
+        while True:
+            await asyncio.sleep(progress_every_s)
+            result.elapsed_s = time.perf_counter() - started
+            progress(result)
+
+    report_task = asyncio.ensure_future(reporter()) if progress else None
+    try:
+        async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+            await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+    finally:
+        result.elapsed_s = time.perf_counter() - started
+        if report_task:
+            report_task.cancel()
+    return result
+
+
+def print_progress(result: RunResult) -> None:
+    print(f"  [{result.label} c={result.concurrency}] {result.elapsed_s:6.1f}s  "
+          f"conversations {result.conversations_done}/{result.conversations_started}  "
+          f"turns {result.turns}  errors {len(result.errors)}", flush=True)
