@@ -28,8 +28,11 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
 
-install: $(VENV)/.installed
-	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 $(SPACY_MODEL): bot/nlp/pipeline.py bot/nlp/patterns.py | $(VENV)/.installed
 	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
@@ -43,10 +46,10 @@ $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 
 train: $(MODEL)
 
-run: install $(MODEL)
+run: $(VENV)/.installed $(MODEL)
 	scripts/run.sh
 
-shell: install $(MODEL)
+shell: $(VENV)/.installed $(MODEL)
 	$(ENV) scripts/shell.sh
 
 validate: install $(SPACY_MODEL)
@@ -84,6 +87,18 @@ faq-review: install
 
 test: validate test-unit test-storage test-dialogue nlu-heldout test-live test-browser
 	@echo "All test stages passed."
+
+# Benchmarks, load and fault tests (docs/benchmarks.md). They use the existing model and
+# never retrain it. `make bench BENCH_ARGS=--quick` is a short run.
+.PHONY: load-test test-faults
+bench: | $(VENV)/.installed
+	$(ENV) $(PY) scripts/bench/run_bench.py $(BENCH_ARGS)
+
+load-test: | $(VENV)/.installed
+	$(ENV) $(PY) scripts/bench/load_test.py $(LOAD_ARGS)
+
+test-faults: | $(VENV)/.installed
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/faults tests/load
 
 clean:
 	rm -rf models results build/spacy

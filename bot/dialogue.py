@@ -103,7 +103,7 @@ def answer(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Res
         corrected = _correct(state, rest, turn)
         if corrected is not None:
             return corrected
-    if kind == "skip" and state["phase"] == qn.PHASE_ASKING and turn.text.startswith("/"):
+    if kind == "skip" and state["phase"] == qn.PHASE_ASKING:
         return _skip(state)
 
     if state["phase"] == qn.PHASE_READBACK:
@@ -114,13 +114,17 @@ def answer(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Res
 
 
 def _control(turn: Turn):
+    """(kind, rest) of a control message. A typed skip phrase is left to the question
+    ("weet ik niet" can be an answer option); only the skip button skips at once."""
     if turn.code:
         return None, ""
     if turn.intent == "go_back":
         return "back", ""
-    if turn.intent == "skip" and turn.text.startswith("/"):
-        return "skip", ""
+    if turn.text.startswith("/"):
+        return ("skip", "") if turn.intent == "skip" else (None, "")
     kind, rest = detect_control(turn.text)
+    if kind == "skip":
+        return None, ""
     if turn.intent == "correct" and kind is None:
         return "correction", turn.text
     return kind, rest

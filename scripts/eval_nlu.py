@@ -45,7 +45,7 @@ def faq_topic_check(gold, pred, min_correct: int) -> list:
     return sorted((i, correct[i]) for i in intents if correct[i] < min_correct)
 
 
-def heldout(model: str, min_f1: float, gate_file: str, faq_min_correct: int) -> int:
+def heldout(model: str, min_f1: float, gate_file: str, faq_min_correct: int, directory: str) -> int:
     logging.disable(logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
 
@@ -54,7 +54,7 @@ def heldout(model: str, min_f1: float, gate_file: str, faq_min_correct: int) -> 
     from rasa.shared.nlu.training_data.loading import load_data
 
     agent = Agent.load(model)
-    files = sorted((ROOT / "tests" / "nlu").glob("*.yml"))
+    files = sorted((ROOT / directory).glob("*.yml"))
     all_gold, all_pred, report, gated_f1 = [], [], {}, None
     started = time.perf_counter()
     for path in files:
@@ -86,7 +86,7 @@ def heldout(model: str, min_f1: float, gate_file: str, faq_min_correct: int) -> 
     print(f"FAQ held-out accuracy: {faq_acc:.3f} on {len(faq_gold)} phrasings; topics with fewer than "
           f"{faq_min_correct} correct: {weak_topics or 'none'}")
     report["faq"] = {"accuracy": round(faq_acc, 4), "phrasings": len(faq_gold), "weak_topics": weak_topics}
-    (OUT / "heldout.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (OUT / f"{Path(directory).name}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     failures = []
     if gated_f1 is None or gated_f1 < min_f1:
         failures.append(f"intent macro-F1 on {gate_file} {gated_f1} < {min_f1}")
@@ -127,11 +127,12 @@ def main() -> int:
     h.add_argument("--gate-file", default="intake_heldout.yml",
                    help="held-out file whose intent macro-F1 must reach --min-f1 (issue: intake answers)")
     h.add_argument("--faq-min-correct", type=int, default=3)
+    h.add_argument("--dir", default="tests/nlu", help="folder with the held-out files")
     c = sub.add_parser("cross-validate")
     c.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     if args.cmd == "heldout":
-        return heldout(args.model, args.min_f1, args.gate_file, args.faq_min_correct)
+        return heldout(args.model, args.min_f1, args.gate_file, args.faq_min_correct, args.dir)
     return cross_validate(args.folds)
 
 
