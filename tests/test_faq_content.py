@@ -97,7 +97,7 @@ def test_every_spec_topic_present():
 
 
 def test_extra_topics_from_digest_section_8():
-    for tid in ("physician_vs_insurance_physician", "what_physician_needs", "own_dossier_to_physician"):
+    for tid in ("physician_vs_insurance_physician", "own_dossier_to_physician"):
         assert tid in faq.topic_ids()
 
 

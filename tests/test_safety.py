@@ -17,6 +17,8 @@ from bot.messages import Message
 ROOT = Path(__file__).resolve().parent.parent
 
 CRISIS = [
+    ("sinds het ontslag wil ik eigenlijk niet meer leven", "suicide"),
+    ("ik wil eigenlijk gewoon niet leven", "suicide"),
     # suicide
     ("Ik denk aan zelfmoord.", "suicide"),
     ("zelfmoord", "suicide"),

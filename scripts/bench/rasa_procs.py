@@ -29,7 +29,9 @@ def base_env(cache_dir: Path) -> Dict[str, str]:
 
 def timed_run(args: List[str], cwd: Path, env: Dict[str, str], log: Path,
               timeout_s: float) -> Dict[str, float]:
-    """Run a command; wall seconds and peak RSS (ru_maxrss of the process, MB)."""
+    """Run a command; wall seconds, CPU seconds (user + system; more than the wall time
+    when several cores work, noticeably less when the machine is busy with other work)
+    and peak RSS (ru_maxrss of the process, MB)."""
     started = time.perf_counter()
     with open(log, "wb") as out:
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -48,7 +50,8 @@ def timed_run(args: List[str], cwd: Path, env: Dict[str, str], log: Path,
     proc.returncode = code
     if code != 0:
         raise RuntimeError(f"{' '.join(args[:3])} failed ({code}):\n{log.read_text()[-3000:]}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {"seconds": round(seconds, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def train_ours(workdir: Path, timeout_s: float = 1800) -> Dict[str, float]:

@@ -81,12 +81,13 @@ def table_lines(data: Dict[str, Any]) -> List[str]:
         lines.append(f"| {name} | {m['hwm_mb']} | {m['rss_mb']} |")
     lines.append(f"| **ours together** (rasa + actions + web) | **{_fmt(mem.get('ours_total_hwm_mb'))}** "
                  f"| peak sampled total {_fmt(mem.get('ours_peak_sampled_rss_mb'))} |")
-    lines += ["", "| training | wall time (s) | peak RSS (MB) |", "| --- | --- | --- |"]
+    lines += ["", "| training | wall time (s) | CPU time (s) | peak RSS (MB) |", "| --- | --- | --- | --- |"]
     labels = {"floor": "floor: `rasa init --no-prompt` (moodbot, includes its training)",
               "ours": "ours: `rasa train --force`, empty cache"}
     for name, t in (data.get("train") or {}).items():
         if t:
-            lines.append(f"| {labels.get(name, name)} | {t['seconds']} | {t['peak_rss_mb']} |")
+            lines.append(f"| {labels.get(name, name)} | {t['seconds']} | {_fmt(t.get('cpu_s'))} | "
+                         f"{t['peak_rss_mb']} |")
     micro = data.get("micro")
     if micro:
         lines += ["", "| micro-benchmark | calls/s | mean µs/call |", "| --- | --- | --- |",
