@@ -85,19 +85,19 @@ plain-language: install
 faq-review: install
 	$(ENV) $(PY) -m bot.faq_review
 
-test: validate test-unit test-storage test-dialogue nlu-heldout test-live test-browser
+test: validate test-unit test-storage test-dialogue nlu-heldout test-live test-faults test-browser
 	@echo "All test stages passed."
 
 # Benchmarks, load and fault tests (docs/benchmarks.md). They use the existing model and
 # never retrain it. `make bench BENCH_ARGS=--quick` is a short run.
 .PHONY: load-test test-faults
-bench: | $(VENV)/.installed
+bench: $(MODEL) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/bench/run_bench.py $(BENCH_ARGS)
 
-load-test: | $(VENV)/.installed
+load-test: $(MODEL) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/bench/load_test.py $(LOAD_ARGS)
 
-test-faults: | $(VENV)/.installed
+test-faults: $(MODEL) | $(VENV)/.installed
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/faults tests/load
 
 clean:
