@@ -56,7 +56,8 @@ validate: install $(SPACY_MODEL)
 	$(ENV) $(RASA) data validate --fail-on-warnings --quiet
 
 test-unit: install $(SPACY_MODEL)
-	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web \
+		--ignore=tests/faults --ignore=tests/load
 
 test-storage: install
 	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage tests/web
