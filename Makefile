@@ -89,8 +89,8 @@ faq-review: install
 test: validate test-unit test-storage test-dialogue nlu-heldout test-live test-faults test-browser
 	@echo "All test stages passed."
 
-# Benchmarks, load and fault tests (docs/benchmarks.md). They use the existing model and
-# never retrain it. `make bench BENCH_ARGS=--quick` is a short run.
+# Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the
+# bench times its own full training in a temp dir. `make bench BENCH_ARGS=--quick` is short.
 .PHONY: load-test test-faults
 bench: $(MODEL) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/bench/run_bench.py $(BENCH_ARGS)

@@ -28,6 +28,18 @@ class RunResult:
     conversations_done: int = 0
     completed_senders: List[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    by_text: Dict[str, List[float]] = field(default_factory=dict)  # "#<turn> <text>": latencies
+
+    def merge(self, other: "RunResult") -> None:
+        """Add a later round of the same label and concurrency (interleaved runs)."""
+        self.latencies_s += other.latencies_s
+        self.errors += other.errors
+        self.conversations_started += other.conversations_started
+        self.conversations_done += other.conversations_done
+        self.completed_senders += other.completed_senders
+        self.elapsed_s += other.elapsed_s
+        for text, values in other.by_text.items():
+            self.by_text.setdefault(text, []).extend(values)
 
     @property
     def turns(self) -> int:
@@ -43,8 +55,25 @@ class RunResult:
             "max_ms": round(lat[-1] * 1000, 1) if lat else None,
             "turns_per_s": round(self.turns / self.elapsed_s, 2) if self.elapsed_s else None,
             "elapsed_s": round(self.elapsed_s, 2),
+            "slowest_turns": self.slowest_turns(),
+            "p50_ms_by_turn": self.p50_by_turn(),
             "error_samples": self.errors[:5],
         }
+
+    def p50_by_turn(self, width: int = 8) -> Dict[str, float]:
+        """Median latency of turns 0-7, 8-15, ...: does a turn get slower as the
+        conversation (and its tracker) grows?"""
+        buckets: Dict[int, List[float]] = {}
+        for key, values in self.by_text.items():
+            buckets.setdefault(int(key[1:].split(" ", 1)[0]) // width, []).extend(values)
+        return {f"turns {b * width}-{b * width + width - 1}": round(percentile(sorted(v), 50) * 1000, 1)
+                for b, v in sorted(buckets.items())}
+
+    def slowest_turns(self, n: int = 4) -> List[Dict[str, Any]]:
+        """The messages with the highest median latency (what makes up the p95)."""
+        rows = [(percentile(sorted(v), 50), text, len(v)) for text, v in self.by_text.items()]
+        return [{"message": text[:40], "p50_ms": round(p50 * 1000, 1), "count": count}
+                for p50, text, count in sorted(rows, reverse=True)[:n]]
 
 
 def percentile(sorted_values: Sequence[float], pct: float) -> float:
@@ -94,7 +123,9 @@ async def run_conversations(url: str, scripts: Sequence[Sequence[Step]], *, labe
             except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
                 result.errors.append({"sender": sender, "turn": turn, "error": type(exc).__name__})
                 return
-            result.latencies_s.append(time.perf_counter() - t0)
+            latency = time.perf_counter() - t0
+            result.latencies_s.append(latency)
+            result.by_text.setdefault(f"#{turn} {text}", []).append(latency)
             reason = f"HTTP {status}" if status != 200 else check(replies, expect)
             if reason:
                 result.errors.append({"sender": sender, "turn": turn, "text": text, "error": reason})

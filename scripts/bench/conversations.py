@@ -9,7 +9,6 @@ Each step is ``(text, expect)``; ``expect`` is checked against the reply:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
 SUMMARY = "@summary"

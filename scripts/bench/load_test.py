@@ -106,7 +106,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             stack.stop_all()
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    shown = {k: v for k, v in report.items() if k not in ("senders", "error_samples")}
+    shown = {k: v for k, v in report.items() if k not in ("senders", "error_samples", "slowest_turns")}
     print(json.dumps(shown, indent=2, ensure_ascii=False))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,8 @@ def evaluate(data: Dict[str, Any]) -> None:
         ("all our processes ≤ 2 GB RSS (sum of VmHWM)", mem.get("ours_total_hwm_mb"),
          f"{mem.get('ours_total_hwm_mb')} MB", TARGETS["total_rss_mb"], lambda v, t: v <= t),
         ("full training ≤ 4 min", (train.get("ours") or {}).get("seconds"),
-         f"{(train.get('ours') or {}).get('seconds')} s", TARGETS["train_s"], lambda v, t: v <= t),
+         f"{(train.get('ours') or {}).get('seconds', 'not measured')} s", TARGETS["train_s"],
+         lambda v, t: v <= t),
     ]
     data["targets"] = [{"target": name, "value": shown,
                         "met": None if value is None else bool(test(value, limit))}
@@ -75,6 +76,13 @@ def table_lines(data: Dict[str, Any]) -> List[str]:
             lines.append(f"| {server} | {s['concurrency']} | {s['turns']} | {s['conversations']} | "
                          f"{_fmt(s['p50_ms'])} | {_fmt(s['p95_ms'])} | {_fmt(s['turns_per_s'])} | "
                          f"{s['errors']} | {cpu} |")
+    lines += ["", "| server | concurrency | median latency by turn number (ms) | slowest messages (median ms) |",
+              "| --- | --- | --- | --- |"]
+    for server, levels in data["runs"].items():
+        for level, s in levels.items():
+            by_turn = ", ".join(f"{k}: {v}" for k, v in (s.get("p50_ms_by_turn") or {}).items())
+            slow = ", ".join(f"`{t['message']}` {t['p50_ms']}" for t in s.get("slowest_turns") or [])
+            lines.append(f"| {server} | {s['concurrency']} | {by_turn} | {slow} |")
     lines += ["", "| process | peak RSS (VmHWM, MB) | RSS at end (MB) |", "| --- | --- | --- |"]
     mem = data.get("memory", {})
     for name, m in (mem.get("processes") or {}).items():
@@ -105,10 +113,17 @@ def table_lines(data: Dict[str, Any]) -> List[str]:
     return lines
 
 
+def settings_text(st: Dict[str, Any]) -> str:
+    return (f"{st['turns_per_run']} turns per server and level in {st.get('rounds', 1)} alternating "
+            f"round(s), concurrency {' and '.join(map(str, st['concurrency']))}, "
+            f"full training {'timed' if st.get('full_training') else 'not timed'}"
+            + (", quick run" if st.get("quick") else ""))
+
+
 def doc_block(data: Dict[str, Any]) -> str:
     m = data["machine"]
     head = [DOC_START,
-            f"Last run: {data['date']} (`{data['command']}`), {data['settings']}.",
+            f"Last run: {data['date']}, `{data['command'].strip()}`: {settings_text(data['settings'])}.",
             "",
             f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs, {m['mem_total_gb']} GB RAM, "
             f"Linux {m['kernel']}, Python {m['python']}. Load average before/after: "

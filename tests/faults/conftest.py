@@ -16,7 +16,7 @@ from bot import content
 from tests.support.stack import MODEL, ROOT, VENV_BIN, Stack, http
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
-from conversations import EMPLOYEE_WITH_ABSENCE, START_METADATA, SUMMARY, check  # noqa: E402,F401
+from conversations import EMPLOYEE_WITH_ABSENCE, START_METADATA, check  # noqa: E402,F401 (re-exported)
 
 
 def pytest_configure(config):

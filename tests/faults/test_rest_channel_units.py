@@ -73,3 +73,21 @@ def test_action_response_validation_is_cached_and_unchanged():
     with pytest.raises(ValidationError) as err:
         action._validate_action_result({"events": [{"no_event_key": 1}], "responses": []})
     assert "Failed to validate Action server response" in err.value.message
+
+
+def test_event_lookup_is_cached_and_unchanged():
+    from rasa.shared.core import events
+    from rasa.shared.utils.common import all_subclasses
+
+    assert getattr(events.Event.resolve_by_type, "_werk_cached", False)
+    assert channels.speed_up_event_lookup() is False           # applied once only
+    for _ in range(2):                                          # cold, then cached
+        for cls in all_subclasses(events.Event):
+            if getattr(cls, "type_name", None):
+                assert events.Event.resolve_by_type(cls.type_name).type_name == cls.type_name
+    assert events.Event.resolve_by_type("user") is events.UserUttered
+    assert events.Event.resolve_by_type("nope", default=events.SlotSet) is events.SlotSet
+    with pytest.raises(ValueError):
+        events.Event.resolve_by_type("nope")
+    dumped = events.SlotSet("intake_state", {"phase": "asking"}).as_dict()
+    assert events.Event.from_parameters(dumped) == events.SlotSet("intake_state", {"phase": "asking"})
