@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.stack import MODEL, Stack
+from tests.support.stack import running_stack
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
-    s = Stack(tmp_path_factory.mktemp("stack"))
-    try:
-        s.start()
+    with running_stack(tmp_path_factory.mktemp("stack")) as s:
         yield s
-    finally:
-        s.stop_all()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import pytest
 
 from bot import content
-from tests.support.stack import MODEL, ROOT, VENV_BIN, Stack, http
+from tests.support.stack import ROOT, VENV_BIN, Stack, http, running_stack
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 from conversations import EMPLOYEE_WITH_ABSENCE, START_METADATA, check  # noqa: E402,F401 (re-exported)
@@ -69,14 +69,8 @@ class FaultStack(Stack):
 
 @pytest.fixture(scope="module")
 def fault_stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
-    stack = FaultStack(tmp_path_factory.mktemp("faults"))
-    try:
-        stack.start(web=False)
+    with running_stack(tmp_path_factory.mktemp("faults"), FaultStack, web=False) as stack:
         yield stack
-    finally:
-        stack.stop_all()
 
 
 def new_sender(prefix: str = "fault") -> str:

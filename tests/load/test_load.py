@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from bot.storage.db import create_engine_for
 from bot.summary import validate_summary
-from tests.support.stack import MODEL, ROOT, Stack
+from tests.support.stack import ROOT, running_stack
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 from load_test import run_load  # noqa: E402
@@ -21,14 +21,8 @@ pytestmark = pytest.mark.load
 
 @pytest.fixture(scope="module")
 def load_stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
-    stack = Stack(tmp_path_factory.mktemp("load"))
-    try:
-        stack.start()
+    with running_stack(tmp_path_factory.mktemp("load")) as stack:
         yield stack
-    finally:
-        stack.stop_all()
 
 
 def test_fifty_concurrent_intakes_store_fifty_summaries(load_stack):

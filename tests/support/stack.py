@@ -11,9 +11,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Type
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -186,3 +187,18 @@ def custom_value(replies: List[Dict[str, Any]], key: str) -> Any:
         if isinstance(m.get("custom"), dict) and key in m["custom"]:
             return m["custom"][key]
     return None
+
+
+@contextmanager
+def running_stack(data_dir: Path, stack_class: Type[Stack] = Stack, **start_options: Any) -> Iterator[Stack]:
+    """A started stack for a test fixture; stopped afterwards whatever happens."""
+    import pytest
+
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
+    stack = stack_class(data_dir)
+    try:
+        stack.start(**start_options)
+        yield stack
+    finally:
+        stack.stop_all()
