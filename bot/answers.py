@@ -81,13 +81,6 @@ def parse_answer(question: Dict[str, Any], text: Optional[str], code: Optional[s
 
 # --- per answer type -------------------------------------------------------------------
 
-def _label(q: Dict[str, Any], code: str) -> str:
-    for o in q.get("options", []):
-        if str(o["code"]) == code:
-            return o["label"]
-    return code
-
-
 def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     m = matcher_for(q)
     skip = skip_kind(raw)
@@ -98,10 +91,10 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     res = match_choice(q, raw)
     if res.code:
         if res.weak and res.negated:
-            return _confirm(res.code, f"Bedoelt u: '{_label(q, res.code)}'?")
+            return _confirm(res.code, f"Bedoelt u: '{content.option_label(q, res.code)}'?")
         return _ok(res.code)
     if len(res.candidates) > 1:
-        labels = [f"'{_label(q, c)}'" for c in res.candidates[:3]]
+        labels = [f"'{content.option_label(q, c)}'" for c in res.candidates[:3]]
         return _invalid(q, f"Bedoelt u {', '.join(labels[:-1])} of {labels[-1]}? Kies één antwoord.",
                         candidates=res.candidates)
     yn = parse_yes_no(raw)
@@ -109,7 +102,7 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if target and not yn.uncertain:
         return _ok(target)
     if target:
-        return _confirm(target, f"Bedoelt u: '{_label(q, target)}'?")
+        return _confirm(target, f"Bedoelt u: '{content.option_label(q, target)}'?")
     return _invalid(q)
 
 
@@ -121,7 +114,7 @@ def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
         return _ok(res.codes, res.other_text)
     codes = [str(o["code"]) for o in q.get("options", [])]
     if res.negated and "none" in codes:
-        return _confirm(["none"], f"Bedoelt u: '{_label(q, 'none')}'?")
+        return _confirm(["none"], f"Bedoelt u: '{content.option_label(q, 'none')}'?")
     if parse_yes_no(raw).value is True:
         return _invalid(q, "Wat bedoelt u precies? " + q.get("hint", ""))
     return _invalid(q)
@@ -239,7 +232,7 @@ def _from_code(q: Dict[str, Any], code: str, text: Optional[str], today: date) -
         if not chosen or any(c not in codes for c in chosen):
             return _invalid(q)
         if "none" in chosen and len(chosen) > 1:
-            return _invalid(q, f"'{_label(q, 'none')}' kan niet samen met een ander antwoord. "
+            return _invalid(q, f"'{content.option_label(q, 'none')}' kan niet samen met een ander antwoord. "
                                "Kies opnieuw.")
         return _ok(chosen)
     if kind == "yes_no":

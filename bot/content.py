@@ -92,5 +92,3 @@ def _validate_questions(data: Dict[str, Any]) -> None:
         for fact in referenced_facts(q.get("when", "always"), named):
             if fact not in ids and fact not in CONTEXT_FACTS:
                 raise ContentError(f"{qid}: condition reads unknown fact {fact!r}")
-        if "bedrijfsarts" not in q["text"].lower() and "arbo-arts" in q["text"].lower():
-            raise ContentError(f"{qid}: say 'bedrijfsarts', not 'arbo-arts'")

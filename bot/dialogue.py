@@ -164,7 +164,7 @@ def _accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[st
     follow_up = _follow_up_of(qid)
     if follow_up and value is True and extra_text:
         qn.record_answer(state, follow_up, extra_text[:500])
-    return Result(msgs + _advance(state), state)
+    return Result(msgs + advance(state), state)
 
 
 def _follow_up_of(question_id: str) -> Optional[str]:
@@ -176,7 +176,7 @@ def _follow_up_of(question_id: str) -> Optional[str]:
 
 def _skip(state: Dict[str, Any]) -> Result:
     qn.record_skip(state, state["current"])
-    return Result([Message(text=content.message("skipped"))] + _advance(state), state)
+    return Result([Message(text=content.message("skipped"))] + advance(state), state)
 
 
 def _ask_next(state: Dict[str, Any]) -> List[Message]:
@@ -191,7 +191,8 @@ def _ask_next(state: Dict[str, Any]) -> List[Message]:
     return prompts.question_messages(state, qid)
 
 
-def _advance(state: Dict[str, Any]) -> List[Message]:
+def advance(state: Dict[str, Any]) -> List[Message]:
+    """Drop answers of branches left, then ask the next question (or the read-back)."""
     qn.prune_inapplicable(state)
     return _ask_next(state)
 

@@ -43,7 +43,7 @@ def faq(state: Optional[Dict[str, Any]], turn: Turn, topic_id: str, handoff: Han
         qn.record_answer(state, "support_wish_question", turn.text.strip()[:500])
         _note_topic(state, topic_id)
         msgs = faq_content.answer_messages(topic_id, **_employment(state))
-        return Result(msgs + dialogue._advance(state), state)
+        return Result(msgs + dialogue.advance(state), state)
     as_answer = _try_as_answer(state, turn, handoff)
     if as_answer is not None:
         return as_answer

@@ -185,7 +185,6 @@ def short_path_length(answers: Dict[str, Any], context: Optional[Dict[str, Any]]
     """How many questions a patient with these answers is asked (consent included);
     used by tests and docs to check the short path of spec §1."""
     state = new_state(context)
-    state["answers"] = {}
     asked = 0
     while True:
         qid = next_question_id(state)
