@@ -1,7 +1,6 @@
 """Translation between a Rasa tracker/dispatcher and bot.dialogue's Turn/Result."""
 from __future__ import annotations
 
-import abc
 import copy
 import logging
 from typing import Any, Callable, Dict, List, Optional
@@ -12,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import content
 from bot.dialogue import Result, Turn
+from bot.handoff import get_handoff
 
 logger = logging.getLogger(__name__)
 STATE_SLOT = "intake_state"
@@ -21,6 +21,8 @@ def turn_from(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
     code = next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == "code"), None)
+    ranking = [(r.get("name"), float(r.get("confidence") or 0.0))
+               for r in message.get("intent_ranking") or [] if r.get("name")]
     return Turn(
         text=message.get("text") or "",
         intent=intent.get("name"),
@@ -28,6 +30,7 @@ def turn_from(tracker: Tracker) -> Turn:
         code=str(code) if code is not None else None,
         metadata=message.get("metadata") or {},
         conversation_id=tracker.sender_id,
+        ranking=ranking,
     )
 
 
@@ -56,18 +59,21 @@ def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
         return []
 
 
-class DialogueAction(Action, metaclass=abc.ABCMeta):
-    """A custom action that runs one `bot` dialogue step: subclasses set `action_name`
-    and implement `step(state, turn) -> Result`."""
+class DialogueAction(Action):
+    """A custom action that answers one message. Every action runs the same step,
+    `bot.conversation.respond`: what a message means is decided there (by the one
+    interpreter), not by which intent Rasa saw. The action names stay so that rules and
+    stories read naturally; subclasses only set `action_name`."""
 
     action_name = ""
 
     def name(self) -> str:
         return self.action_name
 
-    @abc.abstractmethod
     def step(self, state: Optional[Dict[str, Any]], turn: Turn) -> Result:
-        """One dialogue step (see bot/dialogue.py and bot/digressions.py)."""
+        from bot.conversation import respond
+
+        return respond(state, turn, get_handoff())
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:

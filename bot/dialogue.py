@@ -1,36 +1,20 @@
-"""One conversation turn: what the assistant says and how the intake state changes.
-
-Each public function takes the intake state (or None) and a `Turn` and returns a
-`Result`. Rasa actions call these; tests call them directly.
+"""The operations of the intake: start, accept an answer, skip, go back, read back,
+consent. What a message means is decided elsewhere (bot/interpret/); bot/conversation.py
+calls these operations. Each returns a `Result` (messages and the new state).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Protocol
 
 from bot import content, prompts, questionnaire as qn
 from bot.answer_text import describe_answer
 from bot.answers import parse_answer
-from bot.extract.control import detect_control
+from bot.interpret.meaning import Turn
 from bot.messages import Button, Message
 
-QUESTION_START = re.compile(
-    r"^(wat|hoe|moet|mag|kan|kun|wie|waar|wanneer|waarom|welke|is|zijn|heb|ben|krijg|"
-    r"word|wordt|vertelt|weet|klopt|betaalt|geldt|hoort)\b", re.IGNORECASE)
-
-
-@dataclass
-class Turn:
-    text: str = ""
-    intent: Optional[str] = None
-    confidence: float = 1.0
-    code: Optional[str] = None
-    metadata: Dict[str, Any] = field(default_factory=dict)
-    conversation_id: str = ""
-    today: Optional[date] = None
-
+__all__ = ["Turn", "Result", "StoreOutcome", "Handoff"]
 
 @dataclass
 class Result:
@@ -53,11 +37,6 @@ class Handoff(Protocol):
     def store(self, state: Dict[str, Any], conversation_id: str) -> StoreOutcome: ...
 
     def forget(self, conversation_id: str) -> None: ...
-
-
-def looks_like_question(text: str) -> bool:
-    text = text.strip()
-    return text.endswith("?") or bool(QUESTION_START.match(text))
 
 
 # --- start, restart -------------------------------------------------------------
@@ -87,75 +66,19 @@ def not_started(state: Optional[Dict[str, Any]]) -> Result:
 # --- answers ----------------------------------------------------------------------
 
 def answer(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Result:
-    if not state or state["phase"] == qn.PHASE_IDLE:
-        if turn.intent == "affirm":
-            return start(state, turn)
-        return not_started(state)
-    if state["phase"] == qn.PHASE_DONE:
-        return Result([Message(text=content.message("after_finish"))], state)
+    """Compatibility entry: the whole turn, as bot.conversation.respond."""
+    from bot.conversation import respond
 
-    kind, rest = _control(turn)
-    if kind == "restart":
-        return restart(state, turn)
-    if kind == "back":
-        return _go_back(state)
-    if kind == "correction" and rest:
-        corrected = _correct(state, rest, turn)
-        if corrected is not None:
-            return corrected
-    if kind == "skip" and state["phase"] == qn.PHASE_ASKING:
-        return _skip(state)
-
-    if state["phase"] == qn.PHASE_READBACK:
-        return _readback_turn(state, turn, handoff.retention_days)
-    if state["phase"] == qn.PHASE_CONSENT:
-        return _consent_turn(state, turn, handoff)
-    return _answer_current(state, turn)
+    return respond(state, turn, handoff)
 
 
-def _control(turn: Turn):
-    """(kind, rest) of a control message. A typed skip phrase is left to the question
-    ("weet ik niet" can be an answer option); only the skip button skips at once."""
-    if turn.code:
-        return None, ""
-    if turn.intent == "go_back":
-        return "back", ""
-    if turn.text.startswith("/"):
-        return ("skip", "") if turn.intent == "skip" else (None, "")
-    kind, rest = detect_control(turn.text)
-    if kind == "skip":
-        return None, ""
-    if turn.intent == "correct" and kind is None:
-        return "correction", turn.text
-    return kind, rest
+def with_text(turn: Turn, text: str) -> Turn:
+    return replace(turn, text=text)
 
 
-def _answer_current(state: Dict[str, Any], turn: Turn) -> Result:
-    qid = state["current"]
-    q = content.question(qid)
-    pending = state.get("pending")
-    if pending and pending.get("question_id") == qid:
-        confirm = parse_answer(content.question("consent_share"), turn.text, turn.code, turn.today)
-        if confirm.status == "ok" and confirm.value is True:
-            return _accept(state, qid, pending["value"], None)
-        if confirm.status == "ok" and confirm.value is False:
-            state["pending"] = None
-            return Result([Message(text=content.message("confirm_again"))]
-                          + prompts.question_messages(state, qid), state)
-    result = parse_answer(q, turn.text, turn.code, turn.today)
-    if result.status == "ok":
-        return _accept(state, qid, result.value, result.extra_text)
-    if result.status == "confirm":
-        state["pending"] = {"question_id": qid, "value": result.value, "confirm_text": result.confirm_text}
-        return Result(prompts.confirm_messages(qid, result.confirm_text, result.value), state)
-    if result.status == "skip":
-        return _skip(state)
-    misses = qn.add_miss(state, qid)
-    hint = result.hint or q["hint"]
-    return Result(prompts.retry_messages(state, qid, hint, offer_skip=misses >= 2), state)
-
-
-def _accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str]) -> Result:
+def accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str]) -> List[Message]:
+    """Record an answer (and the text of its follow-up, given at once); the messages that
+    acknowledge it. The caller asks the next question (`advance`)."""
     q = content.question(qid)
     qn.record_answer(state, qid, value, extra_text)
     msgs: List[Message] = []
@@ -164,7 +87,7 @@ def _accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[st
     follow_up = _follow_up_of(qid)
     if follow_up and value is True and extra_text:
         qn.record_answer(state, follow_up, extra_text[:500])
-    return Result(msgs + advance(state), state)
+    return msgs
 
 
 def _follow_up_of(question_id: str) -> Optional[str]:
@@ -174,7 +97,7 @@ def _follow_up_of(question_id: str) -> Optional[str]:
     return None
 
 
-def _skip(state: Dict[str, Any]) -> Result:
+def skip(state: Dict[str, Any]) -> Result:
     qn.record_skip(state, state["current"])
     return Result([Message(text=content.message("skipped"))] + advance(state), state)
 
@@ -197,34 +120,12 @@ def advance(state: Dict[str, Any]) -> List[Message]:
     return _ask_next(state)
 
 
-def _go_back(state: Dict[str, Any]) -> Result:
+def go_back(state: Dict[str, Any]) -> Result:
     previous = qn.go_back(state)
     if previous is None:
         return Result([Message(text=content.message("back_first"))] + resume_messages(state), state)
     return Result([Message(text=content.message("went_back"))]
                   + prompts.question_messages(state, previous), state)
-
-
-def _correct(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[Result]:
-    """"nee, ik bedoel 24 uur": change the most recent earlier answer that `rest` fits."""
-    candidates = [h for h in reversed(state["history"])
-                  if h != state.get("current") and h in state["answers"] and h != qn.CONSENT_ID]
-    last_answered = candidates[0] if candidates else None
-    for qid in candidates:
-        q = content.question(qid)
-        if q["answer_type"] == "text" and qid != last_answered:
-            continue
-        parsed = parse_answer(q, rest, None, turn.today)
-        if parsed.status == "ok":
-            qn.record_answer(state, qid, parsed.value, parsed.extra_text)
-            msg = Message(text=content.message("corrected", label=q["readback"],
-                                               answer=describe_answer(qid, parsed.value)))
-            qn.prune_inapplicable(state)
-            return Result([msg] + resume_messages(state), state)
-    if state["phase"] != qn.PHASE_ASKING:
-        return Result([Message(text=content.message("correction_not_understood"))]
-                      + resume_messages(state), state)
-    return None  # let the current question try the text
 
 
 def resume_messages(state: Dict[str, Any]) -> List[Message]:
@@ -247,7 +148,7 @@ def resume_messages(state: Dict[str, Any]) -> List[Message]:
 
 # --- read-back and consent -----------------------------------------------------------
 
-def _readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Result:
+def readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Result:
     answered = qn.answered_ids(state)
     code = turn.code
     if code in answered or (state.get("choosing_change") and _match_readback_label(turn.text, answered)):
@@ -280,15 +181,15 @@ def _match_readback_label(text: str, answered: List[str]) -> Optional[str]:
     return None
 
 
-def _consent_turn(state: Dict[str, Any], turn: Turn, handoff: Handoff) -> Result:
+def consent_turn(state: Dict[str, Any], parsed: Any, turn: Turn, handoff: Handoff) -> Result:
+    """The consent question's answer (a bot.answers.ParseResult)."""
     q = content.question(qn.CONSENT_ID)
-    parsed = parse_answer(q, turn.text, turn.code, turn.today)
     if parsed.status == "ok" and parsed.value is True:
         return _finish(state, turn, handoff)
     if (parsed.status == "ok" and parsed.value is False) or parsed.status == "skip":
         return _decline(state, turn, handoff)
     qn.add_miss(state, qn.CONSENT_ID)
-    return Result(prompts.retry_messages(state, qn.CONSENT_ID, q["hint"], offer_skip=False), state)
+    return Result(prompts.retry_messages(state, qn.CONSENT_ID, parsed.hint or q["hint"], offer_skip=False), state)
 
 
 def _finish(state: Dict[str, Any], turn: Turn, handoff: Handoff) -> Result:

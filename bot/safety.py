@@ -19,7 +19,8 @@ import yaml
 from bot.messages import Message
 
 SAFETY_FILE = Path(__file__).resolve().parent / "content" / "safety.yml"
-CATEGORIES = ("suicide", "self_harm", "domestic_violence", "acute_danger")
+CATEGORIES = ("suicide", "passive_wish", "hopelessness", "burden", "plan_method_intent", "preparation",
+              "self_harm", "domestic_violence", "acute_danger", "threat_to_others")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class _Rules:
     replacements: Tuple[Tuple[re.Pattern, str], ...]
     patterns: Tuple[Tuple[str, str, re.Pattern], ...]
     messages: Dict[str, Tuple[str, ...]]
+    masks: Tuple[re.Pattern, ...]
+    vocabulary: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -53,32 +56,64 @@ def _rules() -> _Rules:
             if pat["id"] in seen:
                 raise ValueError(f"duplicate crisis pattern id {pat['id']!r}")
             seen.add(pat["id"])
-            regex = pat["regex"]
-            for name, value in macros.items():
-                regex = regex.replace("{%s}" % name, value)
-            patterns.append((cat["id"], pat["id"], re.compile(regex)))
+            patterns.append((cat["id"], pat["id"], re.compile(_expand(pat["regex"], macros))))
     messages = {k: tuple(m["text"] for m in v) for k, v in data["messages"].items()}
-    return _Rules(replacements, tuple(patterns), messages)
+    masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
+    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()))
+
+
+def _expand(regex: str, macros: Dict[str, str]) -> str:
+    for name, value in macros.items():
+        regex = regex.replace("{%s}" % name, value)
+    return regex
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, only letters, digits and single spaces, letters repeated
-    three or more times cut to two, and the word replacements of safety.yml applied."""
+    """Lower case, no accents, sentence ends kept as " . ", every other character that is
+    not a letter or digit a space, letters repeated three or more times cut to two, typos
+    of crisis words corrected (rapidfuzz), and the word replacements of safety.yml."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"[.!?;\n]+", " . ", text)
+    text = re.sub(r"[^a-z0-9.]+|(?<=[a-z0-9])\.(?=[a-z0-9])", " ", text)
     text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)
-    text = " ".join(text.split())
+    text = " ".join(_correct_typo(w) for w in text.split())
     for pattern, dst in _rules().replacements:
         text = pattern.sub(dst, text)
     return text
 
 
+@lru_cache(maxsize=4096)
+def _correct_typo(word: str) -> str:
+    """A misspelt crisis word ("zelfmoort", "suicde", "slaappilen") becomes the word;
+    common Dutch words are left alone, however close they are."""
+    vocabulary = _rules().vocabulary
+    if len(word) < 5 or word in vocabulary or not word.isalpha():
+        return word
+    from rapidfuzz import fuzz, process
+
+    if _common_word(word):
+        return word
+    cutoff = 80 if len(word) < 8 else 85
+    candidates = [v for v in vocabulary if v[0] == word[0] and abs(len(v) - len(word)) <= 2]
+    best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return best[0] if best else word
+
+
+def _common_word(word: str) -> bool:
+    from bot.interpret.language import dutch_words
+
+    return word in dutch_words()
+
+
 def detect_crisis(text: Optional[str]) -> Optional[CrisisMatch]:
-    """The first crisis pattern that matches the text, or None."""
+    """The first crisis pattern that matches the text, or None. Benign contexts of
+    safety.yml's `masks` ("training zelfmoordpreventie") are taken out first."""
     if not text:
         return None
     norm = normalise(text)
+    for mask in _rules().masks:
+        norm = mask.sub(" . ", norm)
     for category, pattern_id, regex in _rules().patterns:
         m = regex.search(norm)
         if m:
@@ -91,7 +126,7 @@ def crisis_messages(category: Optional[str] = None) -> List[Message]:
     Thuis (0800-2000) too for violence at home or when the category is not known."""
     msgs = _rules().messages
     texts = list(msgs["always"])
-    if category in (None, "domestic_violence"):
+    if category in (None, "unknown", "domestic_violence"):
         texts += list(msgs.get("domestic_violence", ()))
     return [Message(text=t) for t in texts]
 

@@ -17,6 +17,8 @@ from bot.messages import Message
 ROOT = Path(__file__).resolve().parent.parent
 
 CRISIS = [
+    ("hij heeft me gisteren weer geslagen", "domestic_violence"),
+    ("ze had me vorige week bedreigd met een mes", "domestic_violence"),
     ("sinds het ontslag wil ik eigenlijk niet meer leven", "suicide"),
     ("ik wil eigenlijk gewoon niet leven", "suicide"),
     # suicide
@@ -147,8 +149,15 @@ BENIGN = [
 def test_crisis_detected(text, category):
     match = safety.detect_crisis(text)
     assert match is not None, f"not detected: {text!r} (normalised: {safety.normalise(text)!r})"
-    assert match.category == category, match
+    assert match.category in RELATED[category], match
     assert match.pattern_id and match.matched
+
+
+# The finer categories of the clinical screen (issue 9) refine the four original ones.
+_SUICIDAL = {"suicide", "passive_wish", "hopelessness", "burden", "plan_method_intent", "preparation"}
+_DANGER = {"acute_danger", "threat_to_others", "domestic_violence"}
+RELATED = {"suicide": _SUICIDAL, "self_harm": {"self_harm"} | _SUICIDAL, "acute_danger": _DANGER | _SUICIDAL,
+           "domestic_violence": _DANGER}
 
 
 @pytest.mark.parametrize("text", BENIGN)
@@ -158,7 +167,7 @@ def test_benign_near_miss_not_detected(text):
 
 def test_enough_cases():
     assert len(CRISIS) >= 30 and len(BENIGN) >= 30
-    assert {c for _, c in CRISIS} == set(safety.CATEGORIES)
+    assert {c for _, c in CRISIS} <= set(safety.CATEGORIES)
 
 
 @pytest.mark.parametrize("text", ["", None, "   ", "?!", "Ja", "32 uur per week"])
@@ -172,13 +181,15 @@ def test_detection_inside_longer_messages():
 
 
 def test_normalise():
-    assert safety.normalise("Ik wil m'n LEVEN beëindigen!!") == "ik wil mijn leven beeindigen"
+    assert safety.normalise("Ik wil m'n LEVEN beëindigen!!") == "ik wil mijn leven beeindigen ."
     assert safety.normalise("zelfmooooord") == "zelfmoord"
     assert safety.normalise("me zelf") == "mezelf"
 
 
 def test_every_pattern_is_exercised_by_a_case():
-    used = {safety.detect_crisis(t).pattern_id for t, _ in CRISIS}
+    corpus = yaml.safe_load((ROOT / "tests" / "safety_corpus" / "dev.yml").read_text(encoding="utf-8"))
+    texts = [t for t, _ in CRISIS] + [c["text"] for c in corpus["crisis"]]
+    used = {m.pattern_id for m in map(safety.detect_crisis, texts) if m}
     unused = {p for _, p in safety.pattern_ids()} - used
     assert not unused, f"patterns without a test case: {unused}"
 

@@ -15,9 +15,11 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "trackers"
 
 @pytest.fixture
 def load_tracker():
-    def _load(name: str, **latest_message) -> Tracker:
+    def _load(name: str, state=None, **latest_message) -> Tracker:
         data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
         data["latest_message"].update(latest_message)
+        if state is not None:
+            data["slots"]["intake_state"] = state
         return Tracker.from_dict(copy.deepcopy(data))
     return _load
 

@@ -57,6 +57,11 @@ def test_restart_keeps_context_and_clears_answers(load_tracker, run_action):
     tracker = load_tracker("asking_hours", text="opnieuw beginnen", intent={"name": "start_over"})
     messages, events = run_action(ActionRestartIntake(), tracker)
     state = _state(events)
+    assert state["answers"] and state["confirm_restart"] is True      # asks before deleting
+    tracker = load_tracker("asking_hours", text="/inform", intent={"name": "inform"},
+                           entities=[{"entity": "code", "value": "restart_yes"}], state=state)
+    messages, events = run_action(ActionRestartIntake(), tracker)
+    state = _state(events)
     assert state["answers"] == {} and state["context"]["appointment_code"] == "A1"
     assert _question_ids(messages) == ["work_status"]
 

@@ -234,6 +234,9 @@ def test_restart_wipes_answers():
     conv.say("ja")
     conv.say("kok")
     conv.say("opnieuw beginnen", intent="start_over")
+    assert conv.state["answers"] == {"work_status": "working", "occupation": "kok"}   # asks first
+    assert "gewist" in conv.texts
+    conv.say("ja", intent="affirm")
     assert conv.current_question == "work_status"
     assert conv.state["answers"] == {}
     assert conv.state["context"]["appointment_code"] == "A123"
