@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional
 
 from bot import content
 from bot.extract.choices import match_choice, match_multi, matcher_for
-from bot.extract.control import correction_rest, detect_control, skip_kind
+from bot.extract.control import correction_rest, detect_control, leading_dont_know, skip_kind
 from bot.extract.dates import parse_since
 from bot.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
 from bot.extract.numbers import format_nl, parse_hours_per_week, parse_number, tidy
@@ -75,6 +75,8 @@ def parse_answer(question: Dict[str, Any], text: Optional[str], code: Optional[s
     if control in ("back", "restart"):
         return _invalid(question, control=control)
     result = _PARSERS[kind](question, raw, today)
+    if result.status == "invalid" and kind != "text" and leading_dont_know(raw):
+        result = ParseResult("skip")      # "weet ik niet, ik werk niet meer"
     result.correction = correction
     return result
 
@@ -88,7 +90,15 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
         if skip == "dont_know" and m.dont_know_code:
             return _ok(m.dont_know_code)
         return ParseResult("skip")
+    dont_know_first = leading_dont_know(raw)
+    if m.dont_know_code and dont_know_first:
+        return _ok(m.dont_know_code)      # "weet ik niet precies, mijn boekhouder regelt dat"
+    conditional = _conditional_yes(q, raw)
+    if conditional:
+        return _ok(conditional)
     res = match_choice(q, raw)
+    if dont_know_first and (res.code is None or res.weak):
+        return ParseResult("skip")        # "weet ik niet, ik werk nu niet"
     if res.code:
         if res.weak and res.negated:
             return _confirm(res.code, f"Bedoelt u: '{content.option_label(q, res.code)}'?")
@@ -104,6 +114,30 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if target:
         return _confirm(target, f"Bedoelt u: '{content.option_label(q, target)}'?")
     return _invalid(q)
+
+
+def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
+    """The option marked `conditional_of: "yes"` when a yes comes with a condition or
+    restriction ("ja, mits mijn rooster wordt aangepast", "ja, maar niet meer in de
+    nachtdienst"); not when the condition is only about health ("ja, als mijn been
+    geneest"). Markers and word stems: questions.yml `conditional_yes`."""
+    target = next((str(o["code"]) for o in q.get("options", []) if o.get("conditional_of") == "yes"), None)
+    if not target:
+        return None
+    yn = parse_yes_no(raw)
+    rest = normalize(yn.rest)
+    if yn.value is not True or not rest:
+        return None
+    rules = content.questionnaire().get("conditional_yes") or {}
+    if not any(rest == mk or rest.startswith(mk + " ") for mk in rules.get("markers", ())):
+        return None
+    words = rest.split()
+
+    def has(stems: Any) -> bool:
+        return any(w.startswith(st) for w in words for st in stems or ())
+    if has(rules.get("not_about_work")) and not has(rules.get("about_work")):
+        return None
+    return target
 
 
 def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:

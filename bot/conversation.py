@@ -22,8 +22,10 @@ def respond(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Re
     meaning = interpret(state, turn)
     kind = meaning.kind
     if state and state.get("confirm_restart") and kind not in (
-            m.RESTART_CONFIRMED, m.RESTART_CANCELLED, "crisis", "other_language"):
+            m.RESTART_CONFIRMED, m.RESTART_CANCELLED, "crisis", "safety_check", "other_language"):
         state.pop("confirm_restart", None)   # anything else means: do not restart
+    if state and state.get("safety_check") and kind != "safety_check":
+        state.pop("safety_check", None)      # the check was answered (or passed by)
     return _HANDLERS[kind](state, turn, meaning, handoff)
 
 
@@ -37,6 +39,21 @@ def _crisis(state, turn, meaning: Interpretation, handoff) -> Result:
     if state and state["phase"] in (qn.PHASE_ASKING, qn.PHASE_READBACK, qn.PHASE_CONSENT):
         msgs.append(Message(text=content.message("crisis_resume")))
     return Result(msgs, state if state else qn.new_state())
+
+
+def _safety_check(state, turn, meaning: Interpretation, handoff) -> Result:
+    """Not sure: ask, with 113 and 112 in the same message. Nothing of the message is
+    stored; the pending question stays pending."""
+    state = state if state else qn.new_state()
+    state["safety_check"] = True
+    return Result(safety.check_messages(), state)
+
+
+def _safety_cleared(state, turn, meaning: Interpretation, handoff) -> Result:
+    msgs = [Message(text=content.message("safety_check_cleared"))]
+    if state["phase"] == qn.PHASE_IDLE:
+        return Result(msgs + dialogue.not_started(state).messages, state)
+    return Result(msgs + dialogue.resume_messages(state), state)
 
 
 def _other_language(state, turn, meaning: Interpretation, handoff) -> Result:
@@ -193,7 +210,8 @@ def _not_understood(state, turn, meaning: Interpretation, handoff) -> Result:
 
 Handler = Callable[[Optional[Dict[str, Any]], Turn, Interpretation, Handoff], Result]
 _HANDLERS: Dict[str, Handler] = {
-    "crisis": _crisis, "other_language": _other_language,
+    "crisis": _crisis, "safety_check": _safety_check, m.SAFETY_CLEARED: _safety_cleared,
+    "other_language": _other_language,
     m.START: _start, m.RESTART: _restart, m.RESTART_CONFIRMED: _restart_confirmed,
     m.RESTART_CANCELLED: _restart_cancelled, m.BACK: _back, m.SKIP: _skip,
     m.CORRECTION: _correction, m.UNDO: _undo,

@@ -131,6 +131,16 @@ def crisis_messages(category: Optional[str] = None) -> List[Message]:
     return [Message(text=t) for t in texts]
 
 
+def check_messages() -> List[Message]:
+    """The question asked when a message may be crisis language but the rules are not
+    sure: one short question, 113 and 112 in it, and two buttons."""
+    from bot.messages import Button, inform_payload
+
+    check = _rules().messages["check"]
+    buttons = [Button(check[1], inform_payload("crisis_yes")), Button(check[2], inform_payload("crisis_no"))]
+    return [Message(text=check[0], buttons=buttons)]
+
+
 def pattern_ids() -> List[Tuple[str, str]]:
     """(category, pattern id) of every pattern, in matching order."""
     return [(c, p) for c, p, _ in _rules().patterns]

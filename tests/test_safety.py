@@ -17,6 +17,7 @@ from bot.messages import Message
 ROOT = Path(__file__).resolve().parent.parent
 
 CRISIS = [
+    ("ik zou liever gewoon dood zijn", "suicide"),
     ("hij heeft me gisteren weer geslagen", "domestic_violence"),
     ("ze had me vorige week bedreigd met een mes", "domestic_violence"),
     ("sinds het ontslag wil ik eigenlijk niet meer leven", "suicide"),
@@ -187,8 +188,9 @@ def test_normalise():
 
 
 def test_every_pattern_is_exercised_by_a_case():
-    corpus = yaml.safe_load((ROOT / "tests" / "safety_corpus" / "dev.yml").read_text(encoding="utf-8"))
-    texts = [t for t, _ in CRISIS] + [c["text"] for c in corpus["crisis"]]
+    texts = [t for t, _ in CRISIS]
+    for path in sorted((ROOT / "tests" / "safety_corpus").glob("dev*.yml")):   # development sets only
+        texts += [c["text"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["crisis"]]
     used = {m.pattern_id for m in map(safety.detect_crisis, texts) if m}
     unused = {p for _, p in safety.pattern_ids()} - used
     assert not unused, f"patterns without a test case: {unused}"
@@ -239,8 +241,12 @@ NLU_EXAMPLES = [
 ]
 
 
-def test_every_crisis_example_is_caught_by_the_rules():
-    missed = [t for i, t in NLU_EXAMPLES if i == "crisis" and not safety.detect_crisis(t)]
+def test_every_crisis_example_is_caught_by_the_safety_net():
+    """Rules give the fixed answer; what they miss, the learned layer must at least ask."""
+    from bot import safety_classifier
+
+    missed = [t for i, t in NLU_EXAMPLES
+              if i == "crisis" and not safety.detect_crisis(t) and not safety_classifier.needs_check(t)]
     assert not missed
 
 

@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple, Optional
 
 from bot.extract.normalize import normalize
+from bot.extract.yes_no import NO
 
 DONT_KNOW = {
     "weet ik niet", "ik weet het niet", "ik weet niet", "weet niet", "weet het niet precies",
@@ -91,10 +92,26 @@ def skip_kind(text: str) -> Optional[str]:
     return None
 
 
+_CLAUSE = re.compile(r"[,.;:!?]|\b(?:maar|want|dus|omdat)\b")
+
+
+def leading_dont_know(text: str) -> bool:
+    """True when the message opens with a "don't know" clause followed by more text:
+    "weet ik eigenlijk niet precies, mijn boekhouder regelt dat"."""
+    parts = _CLAUSE.split(text or "", maxsplit=1)
+    if len(parts) != 2 or not normalize(parts[1]):
+        return False
+    core = _core(parts[0])
+    return core in DONT_KNOW or " ".join(w for w in core.split() if w not in _HEDGES) in DONT_KNOW
+
+
+_HEDGES = {"eigenlijk", "precies", "echt", "zo", "goed", "nou", "ook", "helemaal", "zelf"}
+
+
 def correction_rest(text: str) -> Optional[str]:
     """The new answer after a correction prefix ("" when nothing follows), or None."""
     m = _CORRECTION.match(text or "")
-    if not m:
+    if not m or normalize(text) in NO:      # "nee eigenlijk niet" is a plain no
         return None
     return text[m.end():].strip(" \t\n,.:;!-")
 

@@ -86,7 +86,7 @@ _NUM_PUNCT_MAP = {".": "\x01", ",": "\x02", ":": "\x03", "/": "\x04"}
 _INNER_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
 _MINUS = re.compile(r"(?:(?<=\s)|^)-(?=\d)")
 _PLUS = re.compile(r"(?<=\d)\s*\+")
-_PERCENT = re.compile(r"(?<=\d)\s*%")
+_PERCENT = re.compile(r"(?<=\d)\s*(?:%|procent\b|pct\b)")
 _INNER_APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")
 _CLAUSE = re.compile(r"[,.;:!?()\[\]{}\n\r\"]+")
 _OTHER = re.compile(r"[^a-z0-9\x01-\x08| ]+")

@@ -4,7 +4,8 @@
 and rest "ik wil weten of ik het mijn baas moet vertellen". Understood: "ja", "jazeker",
 "klopt", "ik denk het wel", "graag", "prima", "nee", "nee hoor", "niet echt",
 "liever niet", "ik denk het niet", "nooit", thumbs up/down. A yes or no followed by its
-opposite ("ja, nee", "ja maar niet ...") is marked `uncertain`.
+opposite ("ja, nee", "ja of nee", "ja maar niet ...") is marked `uncertain`; an
+elaboration that merely contains a negation ("ja, niet in het weekend") is not.
 """
 from __future__ import annotations
 
@@ -91,10 +92,37 @@ def parse_yes_no(text: str) -> YesNoResult:
     return YesNoResult(None, "", False)
 
 
+BARE = {"ja", "nee", "jawel", "nein", "no"}
+
+
+LEADING_WORDS = {"ja", "nee", "jawel", "jazeker", "zeker", "klopt", "inderdaad", "tuurlijk",
+                 "natuurlijk", "absoluut", "nooit"}
+
+
+def leading_yes_no(text: str) -> Optional[bool]:
+    """True/False when the text opens with a clear yes or no word ("ja, ik ...",
+    "nee eigenlijk niet") that is not turned around ("ja, nee"); else None."""
+    words = [w for w in normalize(text).split() if w not in FILLERS]
+    if not words or words[0] not in LEADING_WORDS:
+        return None
+    res = parse_yes_no(text)
+    return None if res.uncertain else res.value
+
+
 def _contradicts(value: bool, after) -> bool:
-    """True when what follows a yes/no turns it around ("ja, nee", "ja maar niet")."""
-    first = _phrase_value(after[:1]) if after else None
-    if first is not None and first != value:
+    """True when what follows a yes/no turns it around: a bare opposite ("ja, nee",
+    "ja of nee", "nee ja", "ja, niet echt") or "ja maar niet ...". An elaboration that
+    merely contains a negation ("ja, niet in het weekend", "nee eigenlijk niet") is not."""
+    if not after:
+        return False
+    words = list(after[1:]) if after[0] == "of" else list(after)
+    if not words:
+        return False
+    whole = _phrase_value(words)
+    if whole is not None and whole != value:
+        return True
+    first = _phrase_value(words[:1])
+    if words[0] in BARE and first is not None and first != value:
         return True
     if value and after[0] in ("maar", "alleen", "behalve") and \
             any(w in ("niet", "geen", "nooit") for w in after[:4]):

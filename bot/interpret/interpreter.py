@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, Optional
 
-from bot import content, questionnaire as qn
+from bot import content, questionnaire as qn, safety_classifier
 from bot.answers import ParseResult, parse_answer
 from bot.extract.control import detect_control
 from bot.extract.normalize import normalize
@@ -46,6 +46,15 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
             return Interpretation(crisis=match, reasons=[f"rule:{match.pattern_id}"])
         if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_MIN:
             return Interpretation(crisis=CrisisMatch("unknown", "model", ""), reasons=["model"])
+        if state and state.get("safety_check"):
+            answer = _check_answer(turn)
+            if answer is True:
+                return Interpretation(crisis=CrisisMatch("unknown", "confirmed", ""), reasons=["confirmed"])
+        if safety_classifier.needs_check(text):
+            return Interpretation(safety_check=True, reasons=["classifier"])
+    elif turn.code in ("crisis_yes", "crisis_no") and state and state.get("safety_check"):
+        if turn.code == "crisis_yes":
+            return Interpretation(crisis=CrisisMatch("unknown", "confirmed", ""), reasons=["confirmed"])
     # 2. language
     lang = None if payload else language.foreign_language(text)
     if lang:
@@ -80,6 +89,9 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
     text = turn.text or ""
     if turn.intent == "start" or text.strip().startswith("/start"):
         return Interpretation(control=m.START)
+    if state and state.get("safety_check") and (turn.code == "crisis_no" or (
+            not text.startswith("/") and _check_answer(turn) is False)):
+        return Interpretation(control=m.SAFETY_CLEARED)
     if not state or state["phase"] == qn.PHASE_IDLE:
         return None
     if state.get("confirm_restart"):
@@ -112,6 +124,12 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
             return Interpretation(control=m.RESTART if turn.intent == "start_over" else m.BACK,
                                   reasons=["intent"])
     return None
+
+
+def _check_answer(turn: Turn) -> Optional[bool]:
+    """The answer to the safety check question: True (yes, in crisis), False or None."""
+    yn = parse_yes_no(turn.text or "")
+    return None if yn.uncertain else yn.value
 
 
 def _core(text: str) -> str:

@@ -16,6 +16,7 @@ BACK = "back"
 SKIP = "skip"
 UNDO = "undo"                    # take back the last correction
 CORRECTION = "correction"
+SAFETY_CLEARED = "safety_cleared"   # "nee" to the safety check question
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Interpretation:
     decides the reply; a message can carry an answer AND a question (`topic`)."""
 
     crisis: Optional[CrisisMatch] = None
+    safety_check: bool = False                  # not sure: ask whether the patient is in crisis
     language: Optional[str] = None              # ISO 639-1 code of a non-Dutch message
     control: Optional[str] = None               # one of the navigation constants above
     correction: Optional[Correction] = None
@@ -45,6 +47,8 @@ class Interpretation:
     def kind(self) -> str:
         if self.crisis is not None:
             return "crisis"
+        if self.safety_check:
+            return "safety_check"
         if self.language:
             return "other_language"
         if self.control:

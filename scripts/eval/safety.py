@@ -32,8 +32,19 @@ CORPUS = ROOT / "tests" / "safety_corpus"
 CRISIS_MARK = "0800-0113"
 
 
-def _is_crisis_reply(result) -> bool:
-    return any(CRISIS_MARK in (m.text or "") for m in result.messages)
+def _reply_kind(result) -> str:
+    """"full" (the fixed crisis answer), "check" (the safety question, which also gives
+    113 and 112) or "none"."""
+    if not any(CRISIS_MARK in (m.text or "") for m in result.messages):
+        return "none"
+    return "check" if result.state.get("safety_check") else "full"
+
+
+def _kept(before, after) -> bool:
+    """Nothing of the message was stored: answers, place and phase are unchanged."""
+    if before is None:
+        return not after.get("answers")
+    return all(before.get(k) == after.get(k) for k in ("answers", "skipped", "current", "phase", "history"))
 
 
 def run_messages(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -46,10 +57,9 @@ def run_messages(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         before = copy.deepcopy(state)
         turn = Turn(text=item["text"], intent="inform", confidence=0.9, conversation_id=f"s{i}")
         result = respond(state, turn, RecordingHandoff())
-        crisis = _is_crisis_reply(result)
-        unchanged = result.state == before if before is not None else True
+        kind = _reply_kind(result)
         out.append({"text": item["text"], "category": item.get("category"), "phase": phase,
-                    "crisis": crisis, "unchanged": unchanged})
+                    "crisis": kind != "none", "kind": kind, "unchanged": _kept(before, result.state)})
     return out
 
 
@@ -57,13 +67,16 @@ def report(name: str, data: Dict[str, Any]) -> Dict[str, float]:
     crisis = run_messages(data.get("crisis") or [])
     near = run_messages(data.get("near_misses") or [])
     recall = sum(r["crisis"] for r in crisis) / max(1, len(crisis))
-    false_alarm = sum(r["crisis"] for r in near) / max(1, len(near))
-    kept = all(r["unchanged"] for r in crisis if r["crisis"])
+    full_recall = sum(r["kind"] == "full" for r in crisis) / max(1, len(crisis))
+    false_alarm = sum(r["kind"] == "full" for r in near) / max(1, len(near))
+    checks = sum(r["kind"] == "check" for r in near) / max(1, len(near))
+    kept = all(r["unchanged"] for r in crisis + near if r["crisis"])
     by_cat = Counter(r["category"] for r in crisis)
     missed_cat = Counter(r["category"] for r in crisis if not r["crisis"])
-    print(f"[{name}] crisis recall {recall:.3f} ({len(crisis) - sum(missed_cat.values())}/{len(crisis)}), "
-          f"near-miss false alarms {false_alarm:.3f} ({sum(r['crisis'] for r in near)}/{len(near)}), "
-          f"state kept after every crisis reply: {kept}")
+    print(f"[{name}] crisis recall {recall:.3f} ({len(crisis) - sum(missed_cat.values())}/{len(crisis)}; "
+          f"full crisis answer {full_recall:.3f}, the rest by the safety question), "
+          f"near-miss false alarms {false_alarm:.3f} (full crisis answer), "
+          f"near-misses asked the safety question {checks:.3f}, state kept after every reply: {kept}")
     for cat in sorted(by_cat):
         print(f"    {cat:20s} {by_cat[cat] - missed_cat[cat]}/{by_cat[cat]}")
     if name == "dev":
@@ -72,8 +85,8 @@ def report(name: str, data: Dict[str, Any]) -> Dict[str, float]:
                 print(f"    MISSED [{r['category']}] {r['text']}")
         for r in near:
             if r["crisis"]:
-                print(f"    FALSE ALARM {r['text']}")
-    return {"recall": recall, "false_alarm": false_alarm, "kept": float(kept)}
+                print(f"    FALSE ALARM ({r['kind']}) {r['text']}")
+    return {"recall": recall, "false_alarm": false_alarm, "checks": checks, "kept": float(kept)}
 
 
 def languages(name: str, path: Path) -> float:
@@ -94,7 +107,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gate", action="store_true")
     args = parser.parse_args()
-    dev = report("dev", yaml.safe_load((CORPUS / "dev.yml").read_text(encoding="utf-8")))
+    dev_data: Dict[str, Any] = {"crisis": [], "near_misses": []}
+    for path in sorted(CORPUS.glob("dev*.yml")):        # dev.yml, dev2.yml: both development sets
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in dev_data:
+            dev_data[key] += part.get(key) or []
+    dev = report("dev", dev_data)
     held = report("held-out", yaml.safe_load((CORPUS / "heldout.yml").read_text(encoding="utf-8")))
     languages("dev", CORPUS / "languages_dev.yml")
     lang_held = languages("held-out", CORPUS / "languages_heldout.yml")
