@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional
 
 from bot import content
 from bot.extract.choices import match_choice, match_multi, matcher_for
-from bot.extract.control import correction_rest, detect_control, leading_dont_know, skip_kind
+from bot.extract.control import correction_rest, detect_control, leading_dont_know, leading_skip, skip_kind
 from bot.extract.dates import parse_since
 from bot.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
 from bot.extract.numbers import format_nl, parse_hours_per_week, parse_number, tidy
@@ -75,8 +75,8 @@ def parse_answer(question: Dict[str, Any], text: Optional[str], code: Optional[s
     if control in ("back", "restart"):
         return _invalid(question, control=control)
     result = _PARSERS[kind](question, raw, today)
-    if result.status == "invalid" and kind != "text" and leading_dont_know(raw):
-        result = ParseResult("skip")      # "weet ik niet, ik werk niet meer"
+    if result.status == "invalid" and kind != "text" and (leading_skip(raw) or _not_applicable(question, raw)):
+        result = ParseResult("skip")      # "weet ik niet, ik werk niet meer", "n.v.t., ik werk alleen"
     result.correction = correction
     return result
 
@@ -116,28 +116,39 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     return _invalid(q)
 
 
+def _not_applicable(q: Dict[str, Any], raw: str) -> bool:
+    """True when the text says the question does not apply (questions.yml `not_applicable`,
+    e.g. "ik werk alleen" to the question about support from colleagues)."""
+    text = f" {normalize(raw)} "
+    return any(f" {normalize(p)} " in text for p in q.get("not_applicable") or ())
+
+
 def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
-    """The option marked `conditional_of: "yes"` when a yes comes with a condition or
-    restriction ("ja, mits mijn rooster wordt aangepast", "ja, maar niet meer in de
-    nachtdienst"); not when the condition is only about health ("ja, als mijn been
-    geneest"). Markers and word stems: questions.yml `conditional_yes`."""
-    target = next((str(o["code"]) for o in q.get("options", []) if o.get("conditional_of") == "yes"), None)
-    if not target:
+    """The option marked `conditional_of: "yes"` when a yes comes with a restriction
+    ("ja, maar niet meer in de nachtdienst") or a condition about the work ("ja, mits
+    mijn rooster wordt aangepast"); the plain yes for a restriction about health only
+    ("ja, maar niet voordat de chemo klaar is"); None otherwise (the usual matching
+    decides). Markers and word stems: questions.yml `conditional_yes`."""
+    marked = next((o for o in q.get("options", []) if o.get("conditional_of")), None)
+    if not marked:
         return None
+    target, plain = str(marked["code"]), str(marked["conditional_of"])
     yn = parse_yes_no(raw)
     rest = normalize(yn.rest)
     if yn.value is not True or not rest:
         return None
     rules = content.questionnaire().get("conditional_yes") or {}
-    if not any(rest == mk or rest.startswith(mk + " ") for mk in rules.get("markers", ())):
-        return None
     words = rest.split()
+
+    def opens(markers: Any) -> bool:
+        return any(rest == mk or rest.startswith(mk + " ") for mk in markers or ())
 
     def has(stems: Any) -> bool:
         return any(w.startswith(st) for w in words for st in stems or ())
-    if has(rules.get("not_about_work")) and not has(rules.get("about_work")):
-        return None
-    return target
+    about_work = has(rules.get("about_work"))
+    if opens(rules.get("restriction_markers")):
+        return plain if has(rules.get("about_health")) and not about_work else target
+    return target if opens(rules.get("condition_markers")) and about_work else None
 
 
 def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:

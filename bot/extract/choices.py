@@ -8,7 +8,7 @@ may extend a phrase word of 5+ letters ("vermoeid" -> "vermoeidheid", "sollicit"
 Rules, in order:
 1. Longest match wins: "ik werk niet" beats "ik werk", overlaps go to the longer phrase.
 2. Negation: a match preceded (up to 4 words, not across ",", "maar", "en", "wel") by
-   "niet", "geen", "nooit", "nergens", "zonder", "nauwelijks" is negated: "niet moe",
+   "niet", "geen", "nooit", "nergens", "zonder", "nauwelijks", "niemand" is negated: "niet moe",
    "geen pijn". Not for abilities, where "niet" is the complaint ("kan niet tillen",
    "geen energie", "kan me niet concentreren"), nor for the "none"/"no" phrases.
    A negation right after the match counts too: "ziekgemeld ben ik niet". A question's
@@ -22,7 +22,8 @@ Rules, in order:
    leading yes/no breaks the tie.
 4. "half" before a month name is a date ("half oktober"), never an option word.
 5. In a multi-choice `other_text` question, a part that only names body parts after a
-   complaint ("pijn in mijn nek en armen") belongs to that complaint (`body_parts`).
+   complaint ("pijn in mijn nek en armen") belongs to that complaint (`body_parts`), and
+   a part that opens with "dan", "want", "omdat", ... explains a named option.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from bot.extract.control import DONT_KNOW
 from bot.extract.normalize import FuzzyVocab, clean_text, looks_like_gibberish, tokenize
 from bot.extract.yes_no import NO, YES, leading_yes_no
 
-NEGATORS = {"niet", "geen", "nooit", "nergens", "zonder", "nauwelijks", "amper"}
+NEGATORS = {"niet", "geen", "nooit", "nergens", "zonder", "nauwelijks", "amper", "niemand"}
 SCOPE_BREAKERS = {"maar", "en", "wel", "ook", "alleen", "behalve", "want", "dus"}
 # Words for which a negation describes the complaint instead of cancelling it.
 AFFIRMED_BY_NEGATION = {"tillen", "lopen", "staan", "zitten", "bukken", "concentreren",
@@ -380,6 +381,8 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
                 continue
             content = [tokens[i] for i in idx if tokens[i] not in FILLER_WORDS and len(tokens[i]) >= 3
                        and tokens[i].isalpha()]
+            if tokens[idx[0]] in EXPLANATION_OPENERS and codes:
+                continue                  # "..., dan moet ik even stoppen": says why, not what
             if _only_body_parts(m, [tokens[i] for i in idx]) and \
                     _near_complaint(matches, idx, q.get("located_complaints") or ()):
                 continue
@@ -392,6 +395,8 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
     return MultiResult(codes, other_text, negated)
 
 
+# A part that opens with one of these explains an option already named; it is not "other".
+EXPLANATION_OPENERS = {"dan", "want", "omdat", "waardoor", "doordat", "daardoor", "zodat", "dus"}
 BODY_PART_GLUE = {"mijn", "de", "het", "beide", "allebei", "ook", "in", "aan", "haar", "zijn",
                   "linker", "rechter", "twee"}
 

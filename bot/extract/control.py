@@ -95,14 +95,24 @@ def skip_kind(text: str) -> Optional[str]:
 _CLAUSE = re.compile(r"[,.;:!?]|\b(?:maar|want|dus|omdat)\b")
 
 
-def leading_dont_know(text: str) -> bool:
-    """True when the message opens with a "don't know" clause followed by more text:
-    "weet ik eigenlijk niet precies, mijn boekhouder regelt dat"."""
-    parts = _CLAUSE.split(text or "", maxsplit=1)
+def leading_skip(text: str) -> Optional[str]:
+    """"dont_know" or "decline" when the message opens with such a clause followed by more
+    text: "weet ik eigenlijk niet precies, mijn boekhouder regelt dat", "n.v.t., ik werk
+    alleen"; else None."""
+    parts = _CLAUSE.split(_DOTTED_NVT.sub("nvt", text or ""), maxsplit=1)
     if len(parts) != 2 or not normalize(parts[1]):
-        return False
+        return None
     core = _core(parts[0])
-    return core in DONT_KNOW or " ".join(w for w in core.split() if w not in _HEDGES) in DONT_KNOW
+    if core in DONT_KNOW or " ".join(w for w in core.split() if w not in _HEDGES) in DONT_KNOW:
+        return "dont_know"
+    return "decline" if core in DECLINE else None
+
+
+def leading_dont_know(text: str) -> bool:
+    return leading_skip(text) == "dont_know"
+
+
+_DOTTED_NVT = re.compile(r"\bn\.\s?v\.\s?t\.?", re.IGNORECASE)
 
 
 _HEDGES = {"eigenlijk", "precies", "echt", "zo", "goed", "nou", "ook", "helemaal", "zelf"}

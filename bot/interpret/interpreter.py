@@ -25,7 +25,7 @@ from bot.interpret import facts, language, meaning as m, mixed
 from bot.interpret.meaning import Correction, Interpretation, Turn
 from bot.safety import CrisisMatch, detect_crisis
 
-MODEL_CRISIS_MIN = 0.8        # the classifier alone may raise a crisis only when this sure
+MODEL_CRISIS_MIN = 0.8        # the NLU's crisis intent alone makes us ask, only when this sure
 NAV_INTENT_MIN = 0.7          # restart/back by the classifier alone: short and sure
 NAV_INTENT_MAX_WORDS = 6
 DIGRESSION_INTENT_MIN = 0.7   # a free-text question still takes a sure greeting/request as such
@@ -45,7 +45,7 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
         if match is not None:
             return Interpretation(crisis=match, reasons=[f"rule:{match.pattern_id}"])
         if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_MIN:
-            return Interpretation(crisis=CrisisMatch("unknown", "model", ""), reasons=["model"])
+            return Interpretation(safety_check=True, reasons=["model"])   # the NLU alone only asks
         if state and state.get("safety_check"):
             answer = _check_answer(turn)
             if answer is True:

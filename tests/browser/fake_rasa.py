@@ -5,7 +5,8 @@ consent and a summary id, with the same message shapes as the real assistant (a 
 message with buttons, followed by a message whose ``custom`` names the question).
 
 Test triggers (typed as a message): ``hulp`` answers with plain Rasa buttons (no custom),
-``__slow__`` answers after ``slow_seconds``, ``__boom__`` answers HTTP 500.
+``__slow__`` answers after ``slow_seconds``, ``__boom__`` answers HTTP 500, ``__arabic__``
+answers with the assistant's real reply to a message in Arabic.
 Every request is recorded in ``FakeRasa.requests``.
 
 Run on its own: ``python tests/browser/fake_rasa.py --port 5005``.
@@ -197,6 +198,10 @@ class FakeRasa:
                      "buttons": [{"title": "Verder met de vragen", "payload": "/continue"},
                                  {"title": "Ik wil een mens spreken",
                                   "payload": "/human_contact"}]}]
+        if text == "__arabic__":      # the reply to a message in Arabic (bot/content/languages.yml)
+            from bot.interpret.languages_reply import other_language_messages
+
+            return [{"text": m.text} for m in other_language_messages("ar")] + ask(q)
         if text == "/continue":
             return ask(q)
         if text == "/human_contact":

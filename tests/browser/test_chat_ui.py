@@ -334,3 +334,16 @@ def test_number_range_and_skip_offer_after_two_misses(open_tab, rasa):
     tab.wait_question("absence")
     assert rasa.messages_from()[sent:] == ["weet niet precies", "heel veel", "/skip"]
     assert page.locator("#answer button").count() == 4  # no duplicate option buttons
+
+
+def test_arabic_reply_is_shown_right_to_left(open_tab, rasa, screenshot_dir):
+    tab = open_tab("/")
+    answer_up_to_occupation(tab)
+    tab.type_text("__arabic__")
+    tab.wait_bot_text("113")
+    arabic = tab.page.locator(".msg-bot p[lang='ar']")
+    assert arabic.count() == 3
+    assert arabic.first.evaluate("p => getComputedStyle(p).direction") == "rtl"
+    dutch = tab.page.locator(".msg-bot p", has_text="Dit gesprek is in het Nederlands").last
+    assert dutch.evaluate("p => getComputedStyle(p).direction") == "ltr"
+    tab.page.screenshot(path=str(screenshot_dir / "phone-390-home-arabic.png"), full_page=True)

@@ -70,6 +70,15 @@ def test_bare_opposite_in_a_choice_is_asked_back():
     ("ja, als ik weer beter ben", "yes"),
     ("ja, dat verwacht ik wel", "yes"),
     ("ja", "yes"),
+    ("ja, met wat steun van mijn teamleider", "yes_with_adjustments"),
+    ("ja maar dan op kantoor", "yes_with_adjustments"),
+    ("ja, met een beetje geluk", "yes"),
+    ("ja, met plezier", "yes"),
+    ("ja, zodra de gips eraf is", "yes"),
+    ("ja, als ik weer kan werken", "yes"),
+    ("ja, maar niet voordat de bestraling klaar is", "yes"),
+    ("ja, maar niet meer in ploegendienst", "yes_with_adjustments"),
+    ("ja, zodra de dokter het goed vindt", "yes"),
 ])
 def test_conditional_yes(text, code):
     assert ok("rtw_expectation", text) == code
@@ -80,7 +89,8 @@ def test_conditional_form_is_data():
     marked = [(q["id"], str(o["code"])) for q in content.questions() for o in q.get("options", [])
               if o.get("conditional_of")]
     assert marked == [("rtw_expectation", "yes_with_adjustments")]
-    assert content.questionnaire()["conditional_yes"]["markers"]
+    rules = content.questionnaire()["conditional_yes"]
+    assert rules["restriction_markers"] and rules["condition_markers"] and rules["about_work"]
 
 
 def test_conditional_yes_only_for_questions_that_have_the_option():
@@ -142,6 +152,9 @@ def test_working_from_home(text, code):
     ("last van mijn rug en benen, en ik ben moe", ["pain", "fatigue"], None),
     ("ik ben moe, en ik heb last van mijn darmen", ["fatigue", "other"], "ik heb last van mijn darmen"),
     ("moe, en mijn knie", ["fatigue", "other"], "mijn knie"),
+    ("vaak duizelig, dan moet ik even gaan zitten", ["physical_limits"], None),
+    ("snel moe, want ik slaap slecht", ["fatigue"], None),
+    ("dan heb ik last van mijn darmen", ["other"], "dan heb ik last van mijn darmen"),
 ])
 def test_negation_and_body_parts(text, codes, other):
     res = match_multi(content.question("barriers"), text)
@@ -182,6 +195,9 @@ def test_everyday_words(question_id, text, value):
     ("absence", "ik kan op dit moment helemaal niet werken", "full"),
     ("absence", "nee, ik kan helemaal niet werken", "full"),
     ("absence", "nee, ik werk gewoon door", "none"),
+    ("absence", "ik doe nu 3 diensten in plaats van 5", "partial"),
+    ("employment_type", "ik ben mijn eigen baas", "self_employed"),
+    ("work_aggravates", "een beetje, door het vele bukken", "yes"),
 ])
 def test_self_employed_ways_of_saying_less_work(question_id, text, value):
     assert ok(question_id, text) == value
@@ -220,3 +236,31 @@ def test_a_plain_no_is_not_a_correction():
 def test_half_before_a_month_is_a_date():
     assert ok("absence", "ik was ziek tot half oktober") == "recent"
     assert ok("absence", "half") == "partial"
+
+
+# 7. Said instead of an answer: "n.v.t., ...", "ik werk alleen" (the question does not apply).
+@pytest.mark.parametrize("question_id, text, status, value", [
+    ("workplace_support", "n.v.t., ik ben zelfstandige zonder personeel", "skip", None),
+    ("workplace_support", "ik werk helemaal alleen, dus geen collega's", "skip", None),
+    ("workplace_support", "ik werk alleen, maar mijn klanten hebben veel begrip", "ok", "yes"),
+    ("workplace_support", "nee, geen steun", "ok", "no"),
+    ("work_ability", "nvt, ik werk op dit moment niet", "skip", None),
+])
+def test_not_applicable(question_id, text, status, value):
+    res = parse(question_id, text)
+    assert (res.status, res.value) == (status, value)
+
+
+@pytest.mark.parametrize("question_id, text, value", [
+    ("employer_informed", "mijn leidinggevende wel, de rest niet", "partly"),
+    ("employer_informed", "het uwv wel en mijn werkgever nog niet", "partly"),
+    ("employer_informed", "nee, niemand weet het", "no"),
+    ("employer_informed", "ja, ik heb het verteld", "yes"),
+])
+def test_yes_about_one_no_about_another(question_id, text, value):
+    assert parse(question_id, text).value == value
+
+
+def test_leading_contradiction_is_not_taken_as_mixed():
+    res = parse("employer_informed", "ja, maar niet alles")
+    assert res.status != "ok" or res.value != "yes"

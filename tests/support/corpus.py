@@ -54,6 +54,7 @@ class Outcome:
     saved_questions: int = 0
     confirmations: int = 0          # the assistant checked a guess ("Bedoelt u 32?")
     button_fallbacks: List[str] = field(default_factory=list)   # fields the text did not give
+    event_kinds: Dict[str, List[int]] = field(default_factory=dict)   # expect -> [right, total]
     unscripted: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
 
@@ -156,6 +157,9 @@ class Player:
             ok = self._event_ok(ev, before, state, text)
             out.events_total += 1
             out.events_right += ok
+            tally = out.event_kinds.setdefault(str(ev.get("expect")), [0, 0])
+            tally[0] += int(ok)
+            tally[1] += 1
             if not ok:
                 out.event_errors.append(f"{ev.get('expect')} before {ev.get('before')}: {ev['say']!r}")
         return state
@@ -277,7 +281,14 @@ def summarise(outcomes: List[Outcome]) -> Dict[str, float]:
     health = [o for o in outcomes if o.attention_expected is True]
     healthy = [o for o in outcomes if o.attention_expected is False]
     events_total = sum(o.events_total for o in outcomes)
+    kinds: Dict[str, List[int]] = {}
+    for o in outcomes:
+        for kind, (right, total) in o.event_kinds.items():
+            tally = kinds.setdefault(kind, [0, 0])
+            tally[0] += right
+            tally[1] += total
     return {
+        "event_kinds": kinds,
         "conversations": len(outcomes),
         "completion": sum(o.completed for o in outcomes) / n,
         "field_accuracy": sum(o.fields_right for o in outcomes) / max(1, fields_total),

@@ -52,12 +52,18 @@
 
   /* ---------- the message log ---------- */
 
+  var ARABIC = /[\u0600-\u06FF\u0750-\u077F]/;
+
   function addMessage(who, text, extraClass) {
     var item = make("div", "msg msg-" + who + (extraClass ? " " + extraClass : ""));
     item.id = ui.nextId("msg");
     item.appendChild(make("span", "who visually-hidden", who === "bot" ? "Assistent: " : "U: "));
     String(text).split(/\n{2,}/).forEach(function (part) {
-      item.appendChild(make("p", null, part));
+      var p = item.appendChild(make("p", null, part));
+      /* Replies in other languages (issue 9): Arabic right to left, and the right lang
+         for screen readers; everything else follows the text itself. */
+      p.setAttribute("dir", "auto");
+      if (ARABIC.test(part)) { p.setAttribute("lang", "ar"); p.setAttribute("dir", "rtl"); }
     });
     el.log.appendChild(item);
     return item;
