@@ -22,6 +22,7 @@ DERIVED_FACTS = {"absence_weeks", "barriers_present", "employee"}
 BOOLEAN_FACTS = {"barriers_present", "employee", "returning_patient"}
 NUMBER_FACTS = {"absence_weeks"}
 SIGNALS_FACT = "signals"
+SIGNAL_KINDS = ("attention", "context")
 
 
 # --------------------------------------------------------------------------- facts
@@ -37,29 +38,54 @@ def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = Non
     out: Dict[str, Any] = {k: context[k] for k in content.CONTEXT_FACTS if k in context}
     out.update({k: v for k, v in answers.items() if v is not None})
     named = content.named_conditions()
-    out["absence_weeks"] = absence_weeks(answers.get("absence_since"), context.get("today"))
+    out["absence_weeks"] = absence_duration_weeks(answers.get("absence"), answers.get("absence_since"),
+                                                  context.get("today"))
     out["barriers_present"] = evaluate("barriers", out, named)
     out["employee"] = evaluate({"all": ["working", "employee"]}, out, named)
     return out
 
 
 def absence_weeks(value: Any, today: Any = None) -> Optional[int]:
-    """Weeks since the sick report: the stored weeks, else counted from the stored date."""
+    """Weeks of an absence_since answer: the stored weeks, else counted from the stored date."""
     if not isinstance(value, Mapping):
         return None
     weeks = value.get("weeks")
     if isinstance(weeks, (int, float)) and not isinstance(weeks, bool):
         return int(weeks)
-    if value.get("date"):
-        if today is None:
-            today = date.today()
-        elif isinstance(today, datetime):
-            today = today.date()
-        elif isinstance(today, str):
-            today = date.fromisoformat(today[:10])
-        days = (today - date.fromisoformat(value["date"])).days
-        return max(days, 0) // 7
-    return None
+    return _weeks_from_date(value.get("date"), today)
+
+
+def absence_duration_weeks(status: Any, since: Any, today: Any = None) -> Optional[int]:
+    """How long the absence lasted (spec §3 long_absence), not how long ago it began.
+
+    A current absence (full, partial) lasts from its start to today: counted from the
+    stored date when there is one (the stored weeks were counted on the day of the
+    answer). A recent absence is over: its question asks how long it lasted, so the
+    stored weeks are the duration; a start date alone says nothing about it.
+    """
+    if not isinstance(since, Mapping):
+        return None
+    if status == "recent":
+        weeks = since.get("weeks")
+        return int(weeks) if isinstance(weeks, (int, float)) and not isinstance(weeks, bool) else None
+    counted = _weeks_from_date(since.get("date"), today)
+    return counted if counted is not None else absence_weeks(since, today)
+
+
+def _weeks_from_date(start: Any, today: Any) -> Optional[int]:
+    if not isinstance(start, str) or not start:
+        return None
+    if today is None:
+        today = date.today()
+    elif isinstance(today, datetime):
+        today = today.date()
+    elif isinstance(today, str):
+        today = date.fromisoformat(today[:10])
+    try:
+        days = (today - date.fromisoformat(start[:10])).days
+    except ValueError:
+        return None
+    return max(days, 0) // 7
 
 
 # --------------------------------------------------------------------------- rules
@@ -69,10 +95,28 @@ def compute_signals(answers: Mapping[str, Any], context: Optional[Mapping[str, A
     data = signal_content()
     f = facts(answers, context)
     return [
-        {"code": s["code"], "label_nl": s["label_nl"], "source": s["source"]}
+        {"code": s["code"], "label_nl": s["label_nl"], "source": s["source"], "kind": s["kind"]}
         for s in data["signals"]
         if evaluate(s["when"], f, data["conditions"])
     ]
+
+
+def needs_attention(signals: Iterable[Any]) -> bool:
+    """Stepped attention (spec §3): true only with a signal of kind "attention" (the
+    patient's health affects work, or they want help). Context signals (employment type,
+    no bedrijfsarts, no income protection) are shown but never make an attention case.
+    ``signals`` are the dicts of :func:`compute_signals` or signal codes."""
+    kinds = signal_kinds()
+    for s in signals:
+        code = s.get("code") if isinstance(s, Mapping) else str(s)
+        if kinds.get(code) == "attention":
+            return True
+    return False
+
+
+def signal_kinds() -> Dict[str, str]:
+    """Signal code -> kind ("attention" or "context"), from signals.yml."""
+    return {s["code"]: s["kind"] for s in signal_content()["signals"]}
 
 
 def suggested_help(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]],
@@ -181,7 +225,9 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
         raise ContentError(f"signals.yml: signal codes must be exactly the contract codes {signal_codes}, got {codes}")
     for s in data["signals"]:
         where = f"signal {s['code']}"
-        _require(s, ("label_nl", "when", "source"), where)
+        _require(s, ("label_nl", "when", "source", "kind"), where)
+        if s["kind"] not in SIGNAL_KINDS:
+            raise ContentError(f"{where}: kind must be one of {SIGNAL_KINDS}, got {s['kind']!r}")
         _check_condition(s["when"], named, where, allow_signals=False, signal_codes=signal_codes)
         _check_dutch(s["label_nl"], where)
 

@@ -84,6 +84,15 @@ SIGNAL_CASES = [
     ("low_workplace_support", {"workplace_support": "no"}, {"workplace_support": "partly"}),
     ("informal_care", {"informal_care": True}, {"informal_care": False}),
     ("support_wish", {"support_wish": True}, {"support_wish": False}),
+    ("adjustments_needed", {"rtw_expectation": "yes_with_adjustments"}, {"rtw_expectation": "yes"}),
+    ("adjustments_needed", {"rtw_expectation": "yes_with_adjustments"}, {"rtw_expectation": "unsure"}),
+    ("multiple_problems", {"barriers": ["pain"], "worries": ["income"]}, {"barriers": ["none"], "worries": ["income"]}),
+    ("multiple_problems", {"absence": "recent", "worries": ["job_loss"]},
+     {"absence": "full", "worries": ["return_to_work", "employer_contact"]}),
+    ("multiple_problems", {"absence": "partial", "informal_care": True},
+     {"absence": "partial", "informal_care": False}),
+    ("multiple_problems", {"barriers": ["fatigue"], "informal_care": True},
+     {"absence": "none", "barriers": ["none"], "informal_care": True, "worries": ["income"]}),
 ]
 
 
@@ -99,12 +108,13 @@ def test_every_contract_signal_is_tested_and_reachable():
     everything = {**SELF_EMPLOYED, **weeks(8), "barriers": ["pain"], "work_aggravates": "yes",
                   "income_protection": "none", "work_ability": 2, "rtw_expectation": "no",
                   "workplace_support": "no", "informal_care": True, "support_wish": True}
-    assert codes(everything) == list(signal_codes)  # YAML order == contract order
+    assert codes(everything) == [c for c in signal_codes if c != "adjustments_needed"]  # YAML order == contract order
+    assert "adjustments_needed" in codes({**everything, "rtw_expectation": "yes_with_adjustments"})
 
 
 def test_signal_items_have_dutch_label_and_source():
     for item in sig.compute_signals({**EMPLOYEE, **weeks(8), "support_wish": True}):
-        assert set(item) == {"code", "label_nl", "source"}
+        assert set(item) == {"code", "label_nl", "source", "kind"}
         assert item["label_nl"] and item["source"][:3] in ("001", "003", "004")
 
 
