@@ -21,7 +21,10 @@ from bot.messages import Message
 
 FAQ_DIR = Path(__file__).resolve().parent / "content" / "faq"
 
-GROUPS = ("employee", "temp_worker", "self_employed", "job_seeker", "student", "not_working")
+GROUPS = ("employee", "flex_worker", "temp_worker", "self_employed", "job_seeker", "student", "not_working")
+# A group without a variant of its own falls back to this group's variant (flex workers
+# are employees while their contract lasts), then to the default answer.
+FALLBACK_GROUP = {"flex_worker": "employee"}
 REQUIRED_KEYS = ("id", "title", "answer", "sources", "checked")
 ALLOWED_KEYS = set(REQUIRED_KEYS) | {"variants", "intent"}
 MAX_TITLE_WORDS = 5
@@ -29,8 +32,8 @@ INTENT_PREFIX = "faq_"
 
 _EMPLOYMENT_GROUP = {
     "permanent": "employee",
-    "temporary": "employee",
-    "on_call": "employee",
+    "temporary": "flex_worker",
+    "on_call": "flex_worker",
     "other": "employee",
     "temp_agency": "temp_worker",
     "self_employed": "self_employed",
@@ -168,7 +171,10 @@ def employment_group(work_status: Optional[str], employment_type: Optional[str])
 def answer_text(topic_id: str, group: Optional[str] = None) -> str:
     """The answer for a group: its variant if there is one, else the default answer."""
     t = topic(topic_id)
-    value = (t.get("variants") or {}).get(group) if group else None
+    variants = t.get("variants") or {}
+    value = variants.get(group) if group else None
+    if value is None and group in FALLBACK_GROUP:
+        value = variants.get(FALLBACK_GROUP[group])
     if isinstance(value, dict):
         return answer_text(value["topic"], group)
     text = value if isinstance(value, str) else t["answer"]

@@ -12,7 +12,7 @@ from typing import Iterable, List
 from bot import faq
 
 GROUP_LABELS = {
-    "employee": "werknemer", "temp_worker": "uitzendkracht", "self_employed": "zelfstandige",
+    "employee": "werknemer", "flex_worker": "tijdelijk of oproepcontract", "temp_worker": "uitzendkracht", "self_employed": "zelfstandige",
     "job_seeker": "werkzoekende", "student": "student", "not_working": "werkt niet",
 }
 

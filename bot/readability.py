@@ -192,11 +192,14 @@ def _form_regex(form: str) -> str:
     return r"[\s-]?".join(re.escape(p) for p in re.split(r"[\s-]+", form.strip()))
 
 
-def forbidden_terms(text: str) -> List[str]:
-    """Forbidden words in a text that the same text does not explain."""
+def forbidden_terms(text: str, is_label: bool = False) -> List[str]:
+    """Forbidden words in a text that the same text does not explain (an entry with
+    ``labels_ok`` allows its term in a button label)."""
     found = []
     low = text.lower()
     for entry in rules().forbidden:
+        if is_label and entry.get("labels_ok"):
+            continue
         if entry["regex"].search(text):
             if any(exp.lower() in low for exp in entry["explained"]):
                 continue
@@ -223,7 +226,7 @@ def check_text(text: str, is_label: bool = False, file: str = "", key: str = "")
     """Check one text against the criteria. Labels and texts of fewer than
     ``label_max_words + 1`` words are only checked for forbidden words."""
     r = rules()
-    problems = [f"forbidden word: {t}" for t in forbidden_terms(text)]
+    problems = [f"forbidden word: {t}" for t in forbidden_terms(text, is_label)]
     n = len(words(text))
     stats = None
     if not is_label and n > r.label_max_words:

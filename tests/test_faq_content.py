@@ -163,8 +163,10 @@ def test_key_facts_present():
 
 @pytest.mark.parametrize("work_status,employment_type,group", [
     ("working", "permanent", "employee"),
-    ("working", "temporary", "employee"),
-    ("working", "on_call", "employee"),
+    # issue 10: temporary and on-call workers get their own group (wage payment stops
+    # when the contract ends), falling back to the employee variant
+    ("working", "temporary", "flex_worker"),
+    ("working", "on_call", "flex_worker"),
     ("working", "other", "employee"),
     ("working", "temp_agency", "temp_worker"),
     ("working", "self_employed", "self_employed"),

@@ -115,7 +115,7 @@ def test_every_contract_signal_is_tested_and_reachable():
 def test_signal_items_have_dutch_label_and_source():
     for item in sig.compute_signals({**EMPLOYEE, **weeks(8), "support_wish": True}):
         assert set(item) == {"code", "label_nl", "source", "kind"}
-        assert item["label_nl"] and item["source"][:3] in ("001", "003", "004")
+        assert item["label_nl"] and sig.cited_sources(item["source"], sig.signal_content()["sources_nl"])
 
 
 # --------------------------------------------------------------------------- suggested help
@@ -134,8 +134,15 @@ def test_occupational_physician_open_consultation_without_contact(physician):
     assert "open spreekuur" in item["patient_nl"]
 
 
-def test_occupational_physician_not_without_one_or_when_not_employee():
-    assert "occupational_physician" not in helps({**EMPLOYEE, "absence": "full", "occupational_physician": "none"})
+def test_employee_without_bedrijfsarts_is_told_every_employer_has_one():
+    # issue 10: an employee who says there is no bedrijfsarts is told to ask the employer or HR
+    item = helps({**EMPLOYEE, "absence": "full", "occupational_physician": "none"})["occupational_physician"]
+    assert "Elke werkgever moet een bedrijfsarts hebben" in item["reason_nl"]
+    assert "personeelszaken" in item["patient_nl"] and "open spreekuur" not in item["reason_nl"]
+    assert "occupational_physician" not in helps({**EMPLOYEE, **NO_SIGNAL, "occupational_physician": "none"})
+
+
+def test_occupational_physician_not_when_not_employee():
     assert "occupational_physician" not in helps({**SELF_EMPLOYED, "absence": "full"})
     assert "occupational_physician" not in helps({"work_status": "job_seeking", "support_wish": True})
 
