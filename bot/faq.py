@@ -26,7 +26,10 @@ GROUPS = ("employee", "flex_worker", "temp_worker", "self_employed", "job_seeker
 # are employees while their contract lasts), then to the default answer.
 FALLBACK_GROUP = {"flex_worker": "employee"}
 REQUIRED_KEYS = ("id", "title", "answer", "sources", "checked")
-ALLOWED_KEYS = set(REQUIRED_KEYS) | {"variants", "intent"}
+ALLOWED_KEYS = set(REQUIRED_KEYS) | {"variants", "intent", "explains_term"}
+# A topic that explains a term the house rules otherwise forbid (arbo-arts vs bedrijfsarts)
+# may use it; the plain-language check still wants the explanation in the same text.
+EXPLAINABLE_TERMS = ("arbo-arts",)
 MAX_TITLE_WORDS = 5
 INTENT_PREFIX = "faq_"
 
@@ -124,8 +127,11 @@ def validate_topic(t: Dict[str, Any]) -> List[str]:
         if not (isinstance(value, str) or (isinstance(value, dict) and set(value) == {"topic"})):
             problems.append(f"variant {group!r} must be a text or {{topic: <id>}}")
     texts = [v for v in [title, t.get("answer")] + list(variants.values()) if isinstance(v, str)]
+    explains = t.get("explains_term")
+    if explains is not None and explains not in EXPLAINABLE_TERMS:
+        problems.append(f"explains_term must be one of {EXPLAINABLE_TERMS}")
     for text in texts:
-        if _FORBIDDEN.search(text):
+        if _FORBIDDEN.search(text) and explains != "arbo-arts":
             problems.append("says 'arbo-arts' (say 'bedrijfsarts')")
         for name in _PLACEHOLDER.findall(text):
             if name not in PLACEHOLDERS:

@@ -136,3 +136,68 @@ def test_no_patient_text_says_baas():
 ])
 def test_jargon_rule_both_sides(text, ok):
     assert (readability.forbidden_terms(text) == []) is ok
+
+
+# --------------------------------------------------------------------------- new topics (item 6)
+
+NEW_TOPICS = ["when_can_i_work", "arbo_vs_bedrijfsarts", "labour_expert", "company_physiotherapist",
+              "duties_during_sick_leave", "suitable_work", "holiday_pension_while_sick",
+              "bring_someone_or_record", "work_rehabilitation"]
+
+
+@pytest.mark.parametrize("tid", NEW_TOPICS)
+def test_new_topic_exists_with_seed_or_law_sources(tid):
+    sources = " ".join(faq.topic(tid)["sources"])
+    assert "seed 0" in sources or "https://wetten.overheid.nl/" in sources
+    assert faq.faq_intent(tid) == f"faq_{tid}"
+
+
+@pytest.mark.parametrize("group", [None, "self_employed"])
+def test_when_can_i_work_gives_no_time_frame_and_says_who_decides(group):
+    text = flat(faq.answer_text("when_can_i_work", group))
+    assert not re.search(r"\d|\b(weken|maanden|dagen)\b", text), text
+    assert "geen termijn" in text and "specialist" in text
+    assert ("bedrijfsarts" in text) is (group is None)
+
+
+def test_arbo_vs_bedrijfsarts_explains_and_only_there():
+    text = flat(answer("arbo_vs_bedrijfsarts"))
+    assert "arbo-arts is geen officiële naam" in text and "onder toezicht van een bedrijfsarts" in text
+    assert "arbodienst is een bedrijf met bedrijfsartsen" in text
+    assert "arbo" not in faq.topic("arbo_vs_bedrijfsarts")["title"].lower()
+    bad = faq.validate_topic({**faq.topic("tell_employer"), "answer": "Bel de arbo-arts."})
+    assert any("arbo-arts" in p for p in bad)
+
+
+def test_labour_expert_and_company_physiotherapist():
+    expert = flat(answer("labour_expert"))
+    assert "welk werk u nog kunt doen" in expert and "bedrijfsarts zegt wat u medisch aankunt" in expert
+    physio = flat(answer("company_physiotherapist"))
+    assert "fysiotherapeut die veel weet van werk" in physio and "toestemming" in physio
+
+
+def test_duties_and_consequences_of_not_cooperating():
+    text = flat(answer("duties_during_sick_leave"))
+    assert "meldt zich op tijd ziek" in text and "werkt mee aan een plan" in text
+    assert "loon stoppen" in text and "ontslag" in text
+
+
+def test_suitable_work_may_be_asked_and_can_be_disputed():
+    text = flat(answer("suitable_work"))
+    assert "passend werk" in text and "goede reden" in text and "UWV" in text
+
+
+def test_holiday_and_pension():
+    text = flat(answer("holiday_pension_while_sick"))
+    assert "bouwt u vakantiedagen op" in text and "Spreek dat eerst af met uw werkgever" in text
+    assert "pensioenregeling" in text
+
+
+def test_bring_someone_or_record():
+    text = flat(answer("bring_someone_or_record"))
+    assert "iemand meenemen" in text and "opnemen" in text and "vooraf" in text
+
+
+def test_work_rehabilitation_needs_a_referral_and_no_sick_report():
+    text = flat(answer("work_rehabilitation"))
+    assert "verwijzing" in text and "nog niet ziek gemeld" in text
