@@ -47,7 +47,9 @@ def seed_lines(seed: str) -> Tuple[str, ...]:
     files = sorted(SEEDS_DIR.glob(f"{seed}_*.txt"))
     if not files:
         raise FileNotFoundError(f"no seed file {seed}_*.txt in {SEEDS_DIR}")
-    return tuple(files[0].read_text(encoding="utf-8").splitlines())
+    # numbered like grep -n and the digests: only "\n" ends a line (str.splitlines would
+    # also split at form feeds and other separators in the seeds)
+    return tuple(files[0].read_text(encoding="utf-8").split("\n"))
 
 
 def seeds_available() -> bool:

@@ -36,6 +36,8 @@ DIRECT_FIELDS = (
     "work_aggravates", "occupational_physician", "knows_open_consultation", "employer_informed",
     "workplace_support", "job_control", "income_protection", "work_ability", "rtw_expectation",
     "informal_care", "support_wish",
+    # issue 10 (guideline questions the intake missed); extra fields, allowed by the contract
+    "irregular_hours", "treatment_work_consideration", "physician_details",
 )
 LIST_FIELDS = ("barriers", "worries")  # "none" is dropped; "<id>_text" becomes "<id>_text"
 DETAIL_FIELDS = {  # yes/no question -> (details question, extra boolean field)

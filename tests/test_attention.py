@@ -104,7 +104,7 @@ DEEPER = {"hours_per_week": 36, "how_is_work": "Het gaat wel", "what_goes_well":
           "work_aggravates": "no", "knows_open_consultation": True, "employer_informed": "yes",
           "workplace_support": "yes", "job_control": "partly", "work_ability": 7,
           "rtw_expectation": "yes", "worries": ["none"], "informal_care": False,
-          }
+          "irregular_hours": False, "treatment_work_consideration": False}
 
 
 # --------------------------------------------------------------------------- long_absence

@@ -188,7 +188,10 @@ def test_skipped_questions_become_null_and_unasked_ones_are_absent():
     assert work["has_scheduling_needs"] is None and work["scheduling_needs"] is None
     assert "what_goes_well" not in work and "knows_open_consultation" not in work
     assert s["skipped_questions"] == ["occupation", "absence_since", "barriers", "hours_per_week",
-                                      "work_aggravates", "work_ability", "worries", "scheduling_needs"]
+                                      "work_aggravates", "work_ability", "worries",
+                                      "irregular_hours",  # issue 10: a new question, skipped here
+                                      "scheduling_needs"]
+    assert work["irregular_hours"] is None and work["treatment_work_consideration"] is False
     assert "long_absence" not in signal_codes(s)
 
 
