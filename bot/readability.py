@@ -37,8 +37,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # Patient-facing keys (see docs/faq.md): their string values are checked.
-TEXT_KEYS = frozenset({"text", "hint", "label", "answer", "after_answer", "title", "readback"})
-LABEL_KEYS = frozenset({"label", "title", "readback"})
+TEXT_KEYS = frozenset({"text", "hint", "label", "answer", "after_answer", "title", "readback",
+                       "patient_nl", "patient_label_nl"})  # signals.yml: the patient's own copy
+LABEL_KEYS = frozenset({"label", "title", "readback", "patient_label_nl"})
 CONTAINER_KEYS = frozenset({"variants", "text_by_answer"})
 SKIP_KEYS = frozenset(
     {"id", "code", "source", "sources", "checked", "synonyms", "when", "conditions",
