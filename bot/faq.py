@@ -25,7 +25,9 @@ GROUPS = ("employee", "flex_worker", "temp_worker", "self_employed", "job_seeker
 # A group without a variant of its own falls back to this group's variant (flex workers
 # are employees while their contract lasts), then to the default answer.
 FALLBACK_GROUP = {"flex_worker": "employee"}
-REQUIRED_KEYS = ("id", "title", "answer", "sources", "checked")
+REQUIRED_KEYS = ("id", "title", "answer", "sources")
+# No "checked" date: each text's review is recorded in bot/content/reviews.yml
+# (bot/content_review.py), so an old bulk date cannot pass as a review.
 ALLOWED_KEYS = set(REQUIRED_KEYS) | {"variants", "intent", "explains_term"}
 # A topic that explains a term the house rules otherwise forbid (arbo-arts vs bedrijfsarts)
 # may use it; the plain-language check still wants the explanation in the same text.
@@ -48,7 +50,6 @@ _WORK_STATUS_GROUP = {
     "retired": "not_working",
 }
 _FORBIDDEN = re.compile(r"arbo[\s-]?arts", re.I)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS = ("retention_days",)
@@ -114,9 +115,6 @@ def validate_topic(t: Dict[str, Any]) -> List[str]:
     sources = t.get("sources")
     if sources is not None and not (isinstance(sources, list) and all(isinstance(s, str) and s.strip() for s in sources)):
         problems.append("sources must be a list of strings")
-    checked = t.get("checked")
-    if checked is not None and not (isinstance(checked, str) and _DATE.match(checked)):
-        problems.append("checked must be a quoted date YYYY-MM-DD")
     variants = t.get("variants") or {}
     if not isinstance(variants, dict):
         problems.append("variants must be a mapping")

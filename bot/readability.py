@@ -260,7 +260,7 @@ def patient_texts(content_dir: Path = CONTENT_DIR) -> Iterator[Tuple[str, str, s
     text_files = set(rules().text_files)
     for path in sorted(content_dir.rglob("*.yml")) + sorted(content_dir.rglob("*.yaml")):
         rel = path.relative_to(content_dir).as_posix()
-        if rel == PLAIN_LANGUAGE_FILE.name:
+        if rel in (PLAIN_LANGUAGE_FILE.name, "reviews.yml"):  # rules and review records, no texts
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         yield from _walk(data, rel, "", patient=rel in text_files, label=False)

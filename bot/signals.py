@@ -207,8 +207,6 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
     """Raise ContentError for anything the rules could silently get wrong."""
     signal_codes, help_codes = contract_codes()
     named = data.get("conditions") or {}
-    if not data.get("checked"):
-        raise ContentError("signals.yml: missing checked date")
     for name, cond in named.items():
         _check_condition(cond, named, f"condition {name}", allow_signals=False, signal_codes=signal_codes)
 

@@ -324,5 +324,6 @@ def test_reason_templates_and_wording_are_checked():
         sig.validate_signal_content(data)
 
 
-def test_content_is_dated():
-    assert sig.signal_content()["checked"] == "2026-11-22"
+def test_no_bulk_checked_date():
+    # issue 10: reviews are recorded per text in bot/content/reviews.yml
+    assert "checked" not in sig.signal_content()
