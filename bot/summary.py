@@ -152,10 +152,12 @@ def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], no
         since = answers.get("absence_since") if isinstance(answers.get("absence_since"), Mapping) else {}
         status = answers["absence"]
         # weeks = how long the absence lasted (spec §3). A recent absence is asked as a
-        # duration, so its stored date is not a start date: "since" stays empty.
+        # duration: its stored date is a start date only when a period was given
+        # (duration_weeks); otherwise "since" stays empty.
+        real_start = status != "recent" or since.get("duration_weeks") is not None
         work["absence"] = {
             "status": status,
-            "since": (since.get("date") or None) if status != "recent" else None,
+            "since": (since.get("date") or None) if real_start else None,
             "weeks": absence_duration_weeks(status, since, now.date()) if since else None,
         }
     elif "absence" in skipped:

@@ -140,6 +140,18 @@ def test_recent_absence_counts_its_duration_not_how_long_ago_it_began():
     assert "long_absence" in [s["code"] for s in sig.compute_signals(long, {"today": TODAY})]
 
 
+def test_recent_absence_prefers_the_duration_of_a_period():
+    # "van 7 tot 21 september", answered on 16 November: began 10 weeks ago, lasted 2
+    period = {"absence": "recent", "absence_since": {"date": "2026-09-07", "weeks": 10, "duration_weeks": 2}}
+    assert sig.facts(period, {"today": TODAY})["absence_weeks"] == 2
+    assert "long_absence" not in [s["code"] for s in sig.compute_signals(period, {"today": TODAY})]
+    long = {"absence": "recent", "absence_since": {"date": "2026-06-01", "weeks": 24, "duration_weeks": 18}}
+    assert "long_absence" in [s["code"] for s in sig.compute_signals(long, {"today": TODAY})]
+    s = build_summary({"answers": {"work_status": "working", **period, "consent_share": True},
+                       "skipped": [], "context": {}}, "c", NOW, summary_id="s")
+    assert s["work"]["absence"] == {"status": "recent", "since": "2026-09-07", "weeks": 2}
+
+
 def test_recent_absence_question_asks_for_its_duration():
     q = content.question("absence_since")
     assert q["text_by_answer"]["absence"]["recent"].startswith("Hoe lang")
