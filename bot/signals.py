@@ -118,6 +118,26 @@ def needs_attention(signals: Iterable[Any]) -> bool:
     return False
 
 
+def attention_shares(cases: Iterable[Tuple[Iterable[str], bool]]) -> Dict[str, Any]:
+    """For an evaluation corpus (issue 10, make eval-conversations): ``cases`` are
+    (expected signal codes, the summary's attention). Returns the share of patients with
+    attention among those without any health signal (expected: no signal of kind
+    attention; target 0) and among those with one (target 1.0), with the counts."""
+    kinds = signal_kinds()
+    counts = {True: [0, 0], False: [0, 0]}  # has health signal -> [patients, with attention]
+    for expected, attention in cases:
+        health = any(kinds.get(code) == "attention" for code in expected)
+        counts[health][0] += 1
+        counts[health][1] += bool(attention)
+
+    def share(health: bool) -> Optional[float]:
+        n, k = counts[health]
+        return round(k / n, 4) if n else None
+
+    return {"without_health_signal": share(False), "n_without": counts[False][0],
+            "with_health_signal": share(True), "n_with": counts[True][0]}
+
+
 def signal_kinds() -> Dict[str, str]:
     """Signal code -> kind ("attention" or "context"), from signals.yml."""
     return {s["code"]: s["kind"] for s in signal_content()["signals"]}

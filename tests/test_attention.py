@@ -56,6 +56,16 @@ def test_one_attention_signal_is_enough(code):
     assert sig.needs_attention([{"code": code, "kind": "attention"}, "vulnerable_employment"]) is True
 
 
+def test_attention_shares_for_the_conversation_corpus():
+    cases = [([], False), (["vulnerable_employment"], False), (["no_occupational_physician"], True),
+             (["work_barriers"], True), (["support_wish", "vulnerable_employment"], True), (["current_absence"], False)]
+    shares = sig.attention_shares(cases)
+    assert shares == {"without_health_signal": round(1 / 3, 4), "n_without": 3,
+                      "with_health_signal": round(2 / 3, 4), "n_with": 3}
+    assert sig.attention_shares([]) == {"without_health_signal": None, "n_without": 0,
+                                        "with_health_signal": None, "n_with": 0}
+
+
 def test_context_signals_alone_are_no_attention_case():
     context_codes = [c for c, k in SPEC_KINDS.items() if k == "context"]
     assert sig.needs_attention(context_codes) is False
