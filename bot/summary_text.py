@@ -77,7 +77,9 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
         actions.append("Wil graag contact met een medewerker.")
     wish = (summary.get("consent") or {}).get("physician_contact_wish")
     if wish == "yes":
-        actions.append("Wil dat de zorgverlener contact opneemt met de bedrijfsarts (machtiging nog tekenen).")
+        details = (summary.get("work") or {}).get("physician_details")
+        actions.append("Wil dat de zorgverlener contact opneemt met de bedrijfsarts (machtiging nog tekenen)."
+                       + (f" Bedrijfsarts: {details.strip()}." if isinstance(details, str) and details.strip() else ""))
     elif wish == "undecided":
         actions.append("Twijfelt nog of de zorgverlener contact mag opnemen met de bedrijfsarts.")
     return {

@@ -92,6 +92,11 @@ def test_care_team_text_without_signals():
     assert "Bronnen:" not in text
 
 
+def test_physician_details_join_the_contact_action():
+    text = care_team_text(build("employee_long_absence"))
+    assert "(machtiging nog tekenen). Bedrijfsarts: Dokter Jansen van Arbo Unie." in text
+
+
 def test_context_signals_are_shown_apart_from_attention_points():
     # issue 10 (stepped attention): a healthy self-employed patient has context, no attention
     summary = build("self_employed_no_aov")
