@@ -120,6 +120,10 @@ def test_review_records_are_valid_and_unreviewed_texts_are_reported():
     todo = cr.unreviewed(items)
     if todo:
         warnings.warn(cr.summary_line(items), UserWarning)
+    changed = [s.text.id for s in todo if s.changed]
+    if changed:
+        warnings.warn("niet beoordeeld (gewijzigd na beoordeling): " + ", ".join(changed[:10])
+                      + (f" en {len(changed) - 10} meer" if len(changed) > 10 else ""), UserWarning)
     if stale:
         warnings.warn(f"reviews.yml has records of texts that no longer exist: {stale[:5]}", UserWarning)
 
