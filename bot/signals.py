@@ -60,17 +60,19 @@ def absence_duration_weeks(status: Any, since: Any, today: Any = None) -> Option
 
     A current absence (full, partial) lasts from its start to today: counted from the
     stored date when there is one (the stored weeks were counted on the day of the
-    answer). A recent absence is over: ``duration_weeks`` when the answer gave one (a
-    period such as "van 7 tot 21 september"), else the stored weeks, because its question
-    asks how long it lasted ("Hoe lang was u ziek?"); a start date alone says nothing.
+    answer). A recent absence is over: ``duration_weeks`` when the answer parser stored
+    that key (a period such as "van 7 tot 21 september" gives 2; a single date gives None:
+    unknown), else the stored weeks, because its question asks how long it lasted
+    ("Hoe lang was u ziek?").
     """
     if not isinstance(since, Mapping):
         return None
     if status == "recent":
-        for key in ("duration_weeks", "weeks"):
-            weeks = since.get(key)
-            if isinstance(weeks, (int, float)) and not isinstance(weeks, bool):
-                return int(weeks)
+        # an answer parser that knows the duration is unknown (a single date) stores
+        # duration_weeks: None; only without that key are the stored weeks the duration
+        weeks = since["duration_weeks"] if "duration_weeks" in since else since.get("weeks")
+        if isinstance(weeks, (int, float)) and not isinstance(weeks, bool):
+            return int(weeks)
         return None
     counted = _weeks_from_date(since.get("date"), today)
     return counted if counted is not None else absence_weeks(since, today)

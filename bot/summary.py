@@ -152,9 +152,9 @@ def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], no
         since = answers.get("absence_since") if isinstance(answers.get("absence_since"), Mapping) else {}
         status = answers["absence"]
         # weeks = how long the absence lasted (spec §3). A recent absence is asked as a
-        # duration: its stored date is a start date only when a period was given
-        # (duration_weeks); otherwise "since" stays empty.
-        real_start = status != "recent" or since.get("duration_weeks") is not None
+        # duration: its stored date is a real date only when the parser says so by
+        # storing duration_weeks (a period or a date); otherwise "since" stays empty.
+        real_start = status != "recent" or "duration_weeks" in since
         work["absence"] = {
             "status": status,
             "since": (since.get("date") or None) if real_start else None,

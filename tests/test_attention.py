@@ -155,6 +155,8 @@ def test_recent_absence_prefers_the_duration_of_a_period():
     period = {"absence": "recent", "absence_since": {"date": "2026-09-07", "weeks": 10, "duration_weeks": 2}}
     assert sig.facts(period, {"today": TODAY})["absence_weeks"] == 2
     assert "long_absence" not in [s["code"] for s in sig.compute_signals(period, {"today": TODAY})]
+    unknown = {"absence": "recent", "absence_since": {"date": "2026-10-01", "weeks": 6, "duration_weeks": None}}
+    assert sig.facts(unknown, {"today": TODAY})["absence_weeks"] is None  # a date only: no claim
     long = {"absence": "recent", "absence_since": {"date": "2026-06-01", "weeks": 24, "duration_weeks": 18}}
     assert "long_absence" in [s["code"] for s in sig.compute_signals(long, {"today": TODAY})]
     s = build_summary({"answers": {"work_status": "working", **period, "consent_share": True},
