@@ -116,3 +116,13 @@ test-faults: $(MODEL) | $(VENV)/.installed
 
 clean:
 	rm -rf models results build/spacy
+
+# Every patient-facing text with its source and review state (docs/content-review.md);
+# page 1 as PNG for the README when pdftoppm (poppler-utils) is installed.
+.PHONY: content-review
+content-review: | $(VENV)/.installed
+	$(ENV) $(PY) -m bot.content_review report --out docs
+	@if command -v pdftoppm >/dev/null; then \
+		pdftoppm -png -f 1 -l 1 -r 70 -singlefile docs/content-review.pdf docs/screenshots/content-review-page1; \
+		echo "wrote docs/screenshots/content-review-page1.png"; \
+	else echo "pdftoppm not found (apt-get install poppler-utils): no PNG"; fi

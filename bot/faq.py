@@ -21,16 +21,24 @@ from bot.messages import Message
 
 FAQ_DIR = Path(__file__).resolve().parent / "content" / "faq"
 
-GROUPS = ("employee", "temp_worker", "self_employed", "job_seeker", "student", "not_working")
-REQUIRED_KEYS = ("id", "title", "answer", "sources", "checked")
-ALLOWED_KEYS = set(REQUIRED_KEYS) | {"variants", "intent"}
+GROUPS = ("employee", "flex_worker", "temp_worker", "self_employed", "job_seeker", "student", "not_working")
+# A group without a variant of its own falls back to this group's variant (flex workers
+# are employees while their contract lasts), then to the default answer.
+FALLBACK_GROUP = {"flex_worker": "employee"}
+REQUIRED_KEYS = ("id", "title", "answer", "sources")
+# No "checked" date: each text's review is recorded in bot/content/reviews.yml
+# (bot/content_review.py), so an old bulk date cannot pass as a review.
+ALLOWED_KEYS = set(REQUIRED_KEYS) | {"variants", "intent", "explains_term"}
+# A topic that explains a term the house rules otherwise forbid (arbo-arts vs bedrijfsarts)
+# may use it; the plain-language check still wants the explanation in the same text.
+EXPLAINABLE_TERMS = ("arbo-arts",)
 MAX_TITLE_WORDS = 5
 INTENT_PREFIX = "faq_"
 
 _EMPLOYMENT_GROUP = {
     "permanent": "employee",
-    "temporary": "employee",
-    "on_call": "employee",
+    "temporary": "flex_worker",
+    "on_call": "flex_worker",
     "other": "employee",
     "temp_agency": "temp_worker",
     "self_employed": "self_employed",
@@ -42,7 +50,6 @@ _WORK_STATUS_GROUP = {
     "retired": "not_working",
 }
 _FORBIDDEN = re.compile(r"arbo[\s-]?arts", re.I)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS = ("retention_days",)
@@ -108,9 +115,6 @@ def validate_topic(t: Dict[str, Any]) -> List[str]:
     sources = t.get("sources")
     if sources is not None and not (isinstance(sources, list) and all(isinstance(s, str) and s.strip() for s in sources)):
         problems.append("sources must be a list of strings")
-    checked = t.get("checked")
-    if checked is not None and not (isinstance(checked, str) and _DATE.match(checked)):
-        problems.append("checked must be a quoted date YYYY-MM-DD")
     variants = t.get("variants") or {}
     if not isinstance(variants, dict):
         problems.append("variants must be a mapping")
@@ -121,8 +125,11 @@ def validate_topic(t: Dict[str, Any]) -> List[str]:
         if not (isinstance(value, str) or (isinstance(value, dict) and set(value) == {"topic"})):
             problems.append(f"variant {group!r} must be a text or {{topic: <id>}}")
     texts = [v for v in [title, t.get("answer")] + list(variants.values()) if isinstance(v, str)]
+    explains = t.get("explains_term")
+    if explains is not None and explains not in EXPLAINABLE_TERMS:
+        problems.append(f"explains_term must be one of {EXPLAINABLE_TERMS}")
     for text in texts:
-        if _FORBIDDEN.search(text):
+        if _FORBIDDEN.search(text) and explains != "arbo-arts":
             problems.append("says 'arbo-arts' (say 'bedrijfsarts')")
         for name in _PLACEHOLDER.findall(text):
             if name not in PLACEHOLDERS:
@@ -168,7 +175,10 @@ def employment_group(work_status: Optional[str], employment_type: Optional[str])
 def answer_text(topic_id: str, group: Optional[str] = None) -> str:
     """The answer for a group: its variant if there is one, else the default answer."""
     t = topic(topic_id)
-    value = (t.get("variants") or {}).get(group) if group else None
+    variants = t.get("variants") or {}
+    value = variants.get(group) if group else None
+    if value is None and group in FALLBACK_GROUP:
+        value = variants.get(FALLBACK_GROUP[group])
     if isinstance(value, dict):
         return answer_text(value["topic"], group)
     text = value if isinstance(value, str) else t["answer"]

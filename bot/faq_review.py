@@ -12,7 +12,7 @@ from typing import Iterable, List
 from bot import faq
 
 GROUP_LABELS = {
-    "employee": "werknemer", "temp_worker": "uitzendkracht", "self_employed": "zelfstandige",
+    "employee": "werknemer", "flex_worker": "tijdelijk of oproepcontract", "temp_worker": "uitzendkracht", "self_employed": "zelfstandige",
     "job_seeker": "werkzoekende", "student": "student", "not_working": "werkt niet",
 }
 
@@ -22,12 +22,25 @@ def _wrap(text: str, indent: str = "    ") -> str:
                      for p in text.strip().split("\n\n"))
 
 
+def _review_state(t: dict, all_statuses: list) -> str:
+    """'beoordeeld' when every text of the topic is reviewed as it is now (reviews.yml)."""
+    from bot.content_review import NOT_REVIEWED_NL, REVIEWED_NL
+
+    prefix = f"faq/{t.get('_file')}:topics[{t['id']}]."
+    mine = [s for s in all_statuses if s.text.id.startswith(prefix)]
+    todo = sum(1 for s in mine if not s.reviewed)
+    return REVIEWED_NL if mine and not todo else f"{NOT_REVIEWED_NL}: {todo} van {len(mine)} teksten"
+
+
 def review_text(topic_ids: Iterable[str]) -> str:
+    from bot.content_review import statuses
+
     out: List[str] = []
+    reviewed = statuses()
     for tid in topic_ids:
         t = faq.topic(tid)
         out.append(f"=== {tid}: {t['title']}  (intent {faq.faq_intent(tid)}; file {t.get('_file', '?')}; "
-                   f"checked {t.get('checked', '?')})")
+                   f"{_review_state(t, reviewed)})")
         out.append("  Antwoord (standaard):")
         out.append(_wrap(faq.answer_text(tid)))
         for group, value in (t.get("variants") or {}).items():

@@ -84,7 +84,7 @@ def questionnaire(base: Optional[str] = None) -> Dict[str, Any]:
         "name": "WerkIntake",
         "title": "Werk-intake voor de afspraak",
         "status": "active",
-        "date": content.questionnaire()["checked"],
+        "date": content.questionnaire()["version_date"],
         "language": "nl",
         "description": "Vragen over werk en gezondheid vóór een afspraak in het ziekenhuis "
                        "(module Arbeid in de spreekkamer).",

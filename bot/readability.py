@@ -37,8 +37,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # Patient-facing keys (see docs/faq.md): their string values are checked.
-TEXT_KEYS = frozenset({"text", "hint", "label", "answer", "after_answer", "title", "readback"})
-LABEL_KEYS = frozenset({"label", "title", "readback"})
+TEXT_KEYS = frozenset({"text", "hint", "label", "answer", "after_answer", "title", "readback",
+                       "patient_nl", "patient_label_nl"})  # signals.yml: the patient's own copy
+LABEL_KEYS = frozenset({"label", "title", "readback", "patient_label_nl"})
 CONTAINER_KEYS = frozenset({"variants", "text_by_answer"})
 SKIP_KEYS = frozenset(
     {"id", "code", "source", "sources", "checked", "synonyms", "when", "conditions",
@@ -192,11 +193,14 @@ def _form_regex(form: str) -> str:
     return r"[\s-]?".join(re.escape(p) for p in re.split(r"[\s-]+", form.strip()))
 
 
-def forbidden_terms(text: str) -> List[str]:
-    """Forbidden words in a text that the same text does not explain."""
+def forbidden_terms(text: str, is_label: bool = False) -> List[str]:
+    """Forbidden words in a text that the same text does not explain (an entry with
+    ``labels_ok`` allows its term in a button label)."""
     found = []
     low = text.lower()
     for entry in rules().forbidden:
+        if is_label and entry.get("labels_ok"):
+            continue
         if entry["regex"].search(text):
             if any(exp.lower() in low for exp in entry["explained"]):
                 continue
@@ -223,7 +227,7 @@ def check_text(text: str, is_label: bool = False, file: str = "", key: str = "")
     """Check one text against the criteria. Labels and texts of fewer than
     ``label_max_words + 1`` words are only checked for forbidden words."""
     r = rules()
-    problems = [f"forbidden word: {t}" for t in forbidden_terms(text)]
+    problems = [f"forbidden word: {t}" for t in forbidden_terms(text, is_label)]
     n = len(words(text))
     stats = None
     if not is_label and n > r.label_max_words:
@@ -256,7 +260,7 @@ def patient_texts(content_dir: Path = CONTENT_DIR) -> Iterator[Tuple[str, str, s
     text_files = set(rules().text_files)
     for path in sorted(content_dir.rglob("*.yml")) + sorted(content_dir.rglob("*.yaml")):
         rel = path.relative_to(content_dir).as_posix()
-        if rel == PLAIN_LANGUAGE_FILE.name:
+        if rel in (PLAIN_LANGUAGE_FILE.name, "reviews.yml"):  # rules and review records, no texts
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         yield from _walk(data, rel, "", patient=rel in text_files, label=False)

@@ -22,6 +22,7 @@ DERIVED_FACTS = {"absence_weeks", "barriers_present", "employee"}
 BOOLEAN_FACTS = {"barriers_present", "employee", "returning_patient"}
 NUMBER_FACTS = {"absence_weeks"}
 SIGNALS_FACT = "signals"
+SIGNAL_KINDS = ("attention", "context")
 
 
 # --------------------------------------------------------------------------- facts
@@ -37,29 +38,60 @@ def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = Non
     out: Dict[str, Any] = {k: context[k] for k in content.CONTEXT_FACTS if k in context}
     out.update({k: v for k, v in answers.items() if v is not None})
     named = content.named_conditions()
-    out["absence_weeks"] = absence_weeks(answers.get("absence_since"), context.get("today"))
+    out["absence_weeks"] = absence_duration_weeks(answers.get("absence"), answers.get("absence_since"),
+                                                  context.get("today"))
     out["barriers_present"] = evaluate("barriers", out, named)
     out["employee"] = evaluate({"all": ["working", "employee"]}, out, named)
     return out
 
 
 def absence_weeks(value: Any, today: Any = None) -> Optional[int]:
-    """Weeks since the sick report: the stored weeks, else counted from the stored date."""
+    """Weeks of an absence_since answer: the stored weeks, else counted from the stored date."""
     if not isinstance(value, Mapping):
         return None
     weeks = value.get("weeks")
     if isinstance(weeks, (int, float)) and not isinstance(weeks, bool):
         return int(weeks)
-    if value.get("date"):
-        if today is None:
-            today = date.today()
-        elif isinstance(today, datetime):
-            today = today.date()
-        elif isinstance(today, str):
-            today = date.fromisoformat(today[:10])
-        days = (today - date.fromisoformat(value["date"])).days
-        return max(days, 0) // 7
-    return None
+    return _weeks_from_date(value.get("date"), today)
+
+
+def absence_duration_weeks(status: Any, since: Any, today: Any = None) -> Optional[int]:
+    """How long the absence lasted (spec §3 long_absence), not how long ago it began.
+
+    A current absence (full, partial) lasts from its start to today: counted from the
+    stored date when there is one (the stored weeks were counted on the day of the
+    answer). A recent absence is over: ``duration_weeks`` when the answer parser stored
+    that key (a period such as "van 7 tot 21 september" gives 2; a single date gives None:
+    unknown), else the stored weeks, because its question asks how long it lasted
+    ("Hoe lang was u ziek?").
+    """
+    if not isinstance(since, Mapping):
+        return None
+    if status == "recent":
+        # an answer parser that knows the duration is unknown (a single date) stores
+        # duration_weeks: None; only without that key are the stored weeks the duration
+        weeks = since["duration_weeks"] if "duration_weeks" in since else since.get("weeks")
+        if isinstance(weeks, (int, float)) and not isinstance(weeks, bool):
+            return int(weeks)
+        return None
+    counted = _weeks_from_date(since.get("date"), today)
+    return counted if counted is not None else absence_weeks(since, today)
+
+
+def _weeks_from_date(start: Any, today: Any) -> Optional[int]:
+    if not isinstance(start, str) or not start:
+        return None
+    if today is None:
+        today = date.today()
+    elif isinstance(today, datetime):
+        today = today.date()
+    elif isinstance(today, str):
+        today = date.fromisoformat(today[:10])
+    try:
+        days = (today - date.fromisoformat(start[:10])).days
+    except ValueError:
+        return None
+    return max(days, 0) // 7
 
 
 # --------------------------------------------------------------------------- rules
@@ -69,10 +101,48 @@ def compute_signals(answers: Mapping[str, Any], context: Optional[Mapping[str, A
     data = signal_content()
     f = facts(answers, context)
     return [
-        {"code": s["code"], "label_nl": s["label_nl"], "source": s["source"]}
+        {"code": s["code"], "label_nl": s["label_nl"], "source": s["source"], "kind": s["kind"]}
         for s in data["signals"]
         if evaluate(s["when"], f, data["conditions"])
     ]
+
+
+def needs_attention(signals: Iterable[Any]) -> bool:
+    """Stepped attention (spec §3): true only with a signal of kind "attention" (the
+    patient's health affects work, or they want help). Context signals (employment type,
+    no bedrijfsarts, no income protection) are shown but never make an attention case.
+    ``signals`` are the dicts of :func:`compute_signals` or signal codes."""
+    kinds = signal_kinds()
+    for s in signals:
+        code = s.get("code") if isinstance(s, Mapping) else str(s)
+        if kinds.get(code) == "attention":
+            return True
+    return False
+
+
+def attention_shares(cases: Iterable[Tuple[Iterable[str], bool]]) -> Dict[str, Any]:
+    """For an evaluation corpus (issue 10, make eval-conversations): ``cases`` are
+    (expected signal codes, the summary's attention). Returns the share of patients with
+    attention among those without any health signal (expected: no signal of kind
+    attention; target 0) and among those with one (target 1.0), with the counts."""
+    kinds = signal_kinds()
+    counts = {True: [0, 0], False: [0, 0]}  # has health signal -> [patients, with attention]
+    for expected, attention in cases:
+        health = any(kinds.get(code) == "attention" for code in expected)
+        counts[health][0] += 1
+        counts[health][1] += bool(attention)
+
+    def share(health: bool) -> Optional[float]:
+        n, k = counts[health]
+        return round(k / n, 4) if n else None
+
+    return {"without_health_signal": share(False), "n_without": counts[False][0],
+            "with_health_signal": share(True), "n_with": counts[True][0]}
+
+
+def signal_kinds() -> Dict[str, str]:
+    """Signal code -> kind ("attention" or "context"), from signals.yml."""
+    return {s["code"]: s["kind"] for s in signal_content()["signals"]}
 
 
 def suggested_help(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]],
@@ -163,8 +233,6 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
     """Raise ContentError for anything the rules could silently get wrong."""
     signal_codes, help_codes = contract_codes()
     named = data.get("conditions") or {}
-    if not data.get("checked"):
-        raise ContentError("signals.yml: missing checked date")
     for name, cond in named.items():
         _check_condition(cond, named, f"condition {name}", allow_signals=False, signal_codes=signal_codes)
 
@@ -181,7 +249,9 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
         raise ContentError(f"signals.yml: signal codes must be exactly the contract codes {signal_codes}, got {codes}")
     for s in data["signals"]:
         where = f"signal {s['code']}"
-        _require(s, ("label_nl", "when", "source"), where)
+        _require(s, ("label_nl", "when", "source", "kind"), where)
+        if s["kind"] not in SIGNAL_KINDS:
+            raise ContentError(f"{where}: kind must be one of {SIGNAL_KINDS}, got {s['kind']!r}")
         _check_condition(s["when"], named, where, allow_signals=False, signal_codes=signal_codes)
         _check_dutch(s["label_nl"], where)
 

@@ -6,7 +6,8 @@ it exists only after consent. Conventions (see docs/summary.md):
 - a question that was asked and skipped gives ``null`` (array fields: left out, and the
   question id is listed in ``skipped_questions``); a question that was not asked is left
   out;
-- optional extras, all outside the contract's names: ``attention``,
+- `attention` (contract): true only with a signal of kind "attention" (stepped care);
+- optional extras, all outside the contract's names:
   ``skipped_questions``, ``work.has_scheduling_needs``,
   ``work.has_changed_since_last_visit`` and, per suggested help, ``patient_label_nl``,
   ``patient_nl`` and ``source``. ``EXTENSIONS_SCHEMA`` describes them.
@@ -24,7 +25,7 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from bot import content
 from bot.content import CONTENT_DIR
-from bot.signals import absence_weeks, compute_signals, suggested_help
+from bot.signals import absence_duration_weeks, compute_signals, needs_attention, suggested_help
 
 SCHEMA_VERSION = "1.0"
 CHANNELS = ("tablet", "home", "other")
@@ -35,6 +36,8 @@ DIRECT_FIELDS = (
     "work_aggravates", "occupational_physician", "knows_open_consultation", "employer_informed",
     "workplace_support", "job_control", "income_protection", "work_ability", "rtw_expectation",
     "informal_care", "support_wish",
+    # issue 10 (guideline questions the intake missed); extra fields, allowed by the contract
+    "irregular_hours", "treatment_work_consideration", "physician_details",
 )
 LIST_FIELDS = ("barriers", "worries")  # "none" is dropped; "<id>_text" becomes "<id>_text"
 DETAIL_FIELDS = {  # yes/no question -> (details question, extra boolean field)
@@ -124,7 +127,7 @@ def build_summary(state: Mapping[str, Any], conversation_id: str, now: datetime,
         "suggested_help": help_items,
         "faq_topics": _unique(state.get("faq_topics") or []),
         "human_contact_requested": bool(state.get("human_contact_requested")),
-        "attention": bool(signals),
+        "attention": needs_attention(signals),
         "skipped_questions": [q["id"] for q in content.questions() if q["id"] in skipped],
     }
     validate_summary(summary)
@@ -147,10 +150,15 @@ def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], no
             work[qid] = None
     if "absence" in answers:
         since = answers.get("absence_since") if isinstance(answers.get("absence_since"), Mapping) else {}
+        status = answers["absence"]
+        # weeks = how long the absence lasted (spec §3). A recent absence is asked as a
+        # duration: its stored date is a real date only when the parser says so by
+        # storing duration_weeks (a period or a date); otherwise "since" stays empty.
+        real_start = status != "recent" or "duration_weeks" in since
         work["absence"] = {
-            "status": answers["absence"],
-            "since": since.get("date") or None,
-            "weeks": absence_weeks(since, now.date()) if since else None,
+            "status": status,
+            "since": (since.get("date") or None) if real_start else None,
+            "weeks": absence_duration_weeks(status, since, now.date()) if since else None,
         }
     elif "absence" in skipped:
         work["absence"] = None

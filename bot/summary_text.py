@@ -77,14 +77,18 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
         actions.append("Wil graag contact met een medewerker.")
     wish = (summary.get("consent") or {}).get("physician_contact_wish")
     if wish == "yes":
-        actions.append("Wil dat de zorgverlener contact opneemt met de bedrijfsarts (machtiging nog tekenen).")
+        details = (summary.get("work") or {}).get("physician_details")
+        actions.append("Wil dat de zorgverlener contact opneemt met de bedrijfsarts (machtiging nog tekenen)."
+                       + (f" Bedrijfsarts: {details.strip()}." if isinstance(details, str) and details.strip() else ""))
     elif wish == "undecided":
         actions.append("Twijfelt nog of de zorgverlener contact mag opnemen met de bedrijfsarts.")
     return {
         "created_nl": f"{_date_nl(created)} om {created:%H:%M}",
         "context_rows": context_rows,
         "actions": actions,
-        "signals": list(summary.get("signals") or []),
+        # stepped attention (spec §3): context signals are shown apart, not as attention points
+        "signals": [s for s in summary.get("signals") or [] if s.get("kind") != "context"],
+        "context_signals": [s for s in summary.get("signals") or [] if s.get("kind") == "context"],
         "help": list(summary.get("suggested_help") or []),
         "questions": list((summary.get("work") or {}).get("patient_questions") or []),
         "rows": _rows(summary),
@@ -202,6 +206,11 @@ def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
     points += [escape(s["label_nl"]) + (f' <font size="{size - 2}" color="#555555">(bron: {escape(s["source"])})</font>'
                                         if s.get("source") else "") for s in view["signals"]]
     story.append(bullets(points) if points else para("Geen aandachtspunten: de antwoorden geven geen signalen."))
+    if view["context_signals"]:
+        story.append(para("Achtergrond (geen aandachtspunt)", heading))
+        story.append(bullets([escape(s["label_nl"]) + (f' <font size="{size - 2}" color="#555555">(bron: '
+                                                       f'{escape(s["source"])})</font>' if s.get("source") else "")
+                              for s in view["context_signals"]]))
     if view["help"]:
         story.append(para("Mogelijke hulp", heading))
         story.append(bullets([f"<b>{escape(h['label_nl'])}</b>: {escape(h.get('reason_nl', ''))}" for h in view["help"]]))

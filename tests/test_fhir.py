@@ -40,7 +40,7 @@ def test_questionnaire_parses_and_is_published():
     model = Questionnaire.parse_obj(q)
     assert model.status == "active" and model.version == "1.0"
     assert model.url == f"{BASE}/Questionnaire/werk-intake"
-    assert q["date"] == "2026-11-22" and q["language"] == "nl"
+    assert q["date"] == "2026-12-01" and q["language"] == "nl"
 
 
 def test_questionnaire_link_ids_are_the_question_ids():

@@ -84,6 +84,15 @@ SIGNAL_CASES = [
     ("low_workplace_support", {"workplace_support": "no"}, {"workplace_support": "partly"}),
     ("informal_care", {"informal_care": True}, {"informal_care": False}),
     ("support_wish", {"support_wish": True}, {"support_wish": False}),
+    ("adjustments_needed", {"rtw_expectation": "yes_with_adjustments"}, {"rtw_expectation": "yes"}),
+    ("adjustments_needed", {"rtw_expectation": "yes_with_adjustments"}, {"rtw_expectation": "unsure"}),
+    ("multiple_problems", {"barriers": ["pain"], "worries": ["income"]}, {"barriers": ["none"], "worries": ["income"]}),
+    ("multiple_problems", {"absence": "recent", "worries": ["job_loss"]},
+     {"absence": "full", "worries": ["return_to_work", "employer_contact"]}),
+    ("multiple_problems", {"absence": "partial", "informal_care": True},
+     {"absence": "partial", "informal_care": False}),
+    ("multiple_problems", {"barriers": ["fatigue"], "informal_care": True},
+     {"absence": "none", "barriers": ["none"], "informal_care": True, "worries": ["income"]}),
 ]
 
 
@@ -99,13 +108,14 @@ def test_every_contract_signal_is_tested_and_reachable():
     everything = {**SELF_EMPLOYED, **weeks(8), "barriers": ["pain"], "work_aggravates": "yes",
                   "income_protection": "none", "work_ability": 2, "rtw_expectation": "no",
                   "workplace_support": "no", "informal_care": True, "support_wish": True}
-    assert codes(everything) == list(signal_codes)  # YAML order == contract order
+    assert codes(everything) == [c for c in signal_codes if c != "adjustments_needed"]  # YAML order == contract order
+    assert "adjustments_needed" in codes({**everything, "rtw_expectation": "yes_with_adjustments"})
 
 
 def test_signal_items_have_dutch_label_and_source():
     for item in sig.compute_signals({**EMPLOYEE, **weeks(8), "support_wish": True}):
-        assert set(item) == {"code", "label_nl", "source"}
-        assert item["label_nl"] and item["source"][:3] in ("001", "003", "004")
+        assert set(item) == {"code", "label_nl", "source", "kind"}
+        assert item["label_nl"] and sig.cited_sources(item["source"], sig.signal_content()["sources_nl"])
 
 
 # --------------------------------------------------------------------------- suggested help
@@ -124,8 +134,15 @@ def test_occupational_physician_open_consultation_without_contact(physician):
     assert "open spreekuur" in item["patient_nl"]
 
 
-def test_occupational_physician_not_without_one_or_when_not_employee():
-    assert "occupational_physician" not in helps({**EMPLOYEE, "absence": "full", "occupational_physician": "none"})
+def test_employee_without_bedrijfsarts_is_told_every_employer_has_one():
+    # issue 10: an employee who says there is no bedrijfsarts is told to ask the employer or HR
+    item = helps({**EMPLOYEE, "absence": "full", "occupational_physician": "none"})["occupational_physician"]
+    assert "Elke werkgever moet een bedrijfsarts hebben" in item["reason_nl"]
+    assert "personeelszaken" in item["patient_nl"] and "open spreekuur" not in item["reason_nl"]
+    assert "occupational_physician" not in helps({**EMPLOYEE, **NO_SIGNAL, "occupational_physician": "none"})
+
+
+def test_occupational_physician_not_when_not_employee():
     assert "occupational_physician" not in helps({**SELF_EMPLOYED, "absence": "full"})
     assert "occupational_physician" not in helps({"work_status": "job_seeking", "support_wish": True})
 
@@ -307,5 +324,6 @@ def test_reason_templates_and_wording_are_checked():
         sig.validate_signal_content(data)
 
 
-def test_content_is_dated():
-    assert sig.signal_content()["checked"] == "2026-11-22"
+def test_no_bulk_checked_date():
+    # issue 10: reviews are recorded per text in bot/content/reviews.yml
+    assert "checked" not in sig.signal_content()

@@ -66,7 +66,8 @@ def test_summary_validates_against_the_contract(name):
     assert summary["created_at"] == "2026-11-22T09:30:00+01:00"
     assert summary["consent"]["share_with_care_team"] is True
     assert summary["consent"]["given_at"] == summary["created_at"]
-    assert summary["attention"] is bool(summary["signals"])
+    # Stepped attention (issue 10): only a signal of kind "attention" makes an attention case.
+    assert summary["attention"] is any(sig["kind"] == "attention" for sig in summary["signals"])
     json.dumps(summary)  # JSON-serialisable as is
 
 
@@ -122,7 +123,8 @@ def test_employee_long_absence_with_barriers():
     assert work["informal_care"] is True and work["knows_open_consultation"] is False
     assert work["work_ability"] == 3 and work["hours_per_week"] == 32
     assert signal_codes(s) == ["current_absence", "long_absence", "work_barriers", "low_work_ability",
-                               "doubtful_return", "low_workplace_support", "informal_care", "support_wish"]
+                               "doubtful_return", "low_workplace_support", "informal_care", "support_wish",
+                               "multiple_problems"]
     assert help_codes(s) == ["occupational_physician", "medical_social_work",
                              "clinical_occupational_physician", "occupational_therapy", "patient_organisation"]
     assert s["consent"]["physician_contact_wish"] == "yes"
@@ -134,7 +136,8 @@ def test_employee_long_absence_with_barriers():
 def test_temp_agency_worker():
     s = build("temp_agency")
     assert signal_codes(s) == ["current_absence", "work_barriers", "work_aggravates",
-                               "no_occupational_physician", "vulnerable_employment"]
+                               "no_occupational_physician", "vulnerable_employment",
+                               "adjustments_needed", "multiple_problems"]
     assert help_codes(s) == ["occupational_physician", "medical_social_work", "occupational_therapy", "uwv"]
     assert "Ziektewet" in s["suggested_help"][-1]["reason_nl"]
 
@@ -185,7 +188,10 @@ def test_skipped_questions_become_null_and_unasked_ones_are_absent():
     assert work["has_scheduling_needs"] is None and work["scheduling_needs"] is None
     assert "what_goes_well" not in work and "knows_open_consultation" not in work
     assert s["skipped_questions"] == ["occupation", "absence_since", "barriers", "hours_per_week",
-                                      "work_aggravates", "work_ability", "worries", "scheduling_needs"]
+                                      "work_aggravates", "work_ability", "worries",
+                                      "irregular_hours",  # issue 10: a new question, skipped here
+                                      "scheduling_needs"]
+    assert work["irregular_hours"] is None and work["treatment_work_consideration"] is False
     assert "long_absence" not in signal_codes(s)
 
 

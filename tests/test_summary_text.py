@@ -92,6 +92,25 @@ def test_care_team_text_without_signals():
     assert "Bronnen:" not in text
 
 
+def test_physician_details_join_the_contact_action():
+    text = care_team_text(build("employee_long_absence"))
+    assert "(machtiging nog tekenen). Bedrijfsarts: Dokter Jansen van Arbo Unie." in text
+
+
+def test_context_signals_are_shown_apart_from_attention_points():
+    # issue 10 (stepped attention): a healthy self-employed patient has context, no attention
+    summary = build("self_employed_no_aov")
+    kinds = {s["code"]: s["kind"] for s in summary["signals"]}
+    text = care_team_text(summary)
+    assert "ACHTERGROND (GEEN AANDACHTSPUNT)" in text
+    background = text.split("ACHTERGROND (GEEN AANDACHTSPUNT)")[1].split("ANTWOORDEN OVER WERK")[0]
+    attention = text.split("AANDACHTSPUNTEN")[1].split("ACHTERGROND")[0]
+    for s in summary["signals"]:
+        assert s["label_nl"] in (background if kinds[s["code"]] == "context" else attention)
+    html = care_team_html(summary)
+    assert "Achtergrond (geen aandachtspunt)" in html
+
+
 def test_skipped_answers_are_shown_as_skipped():
     text = care_team_text(build("employee_skipped"))
     assert "Beroep: Overgeslagen" in text and "Werkvermogen (0-10): Overgeslagen" in text

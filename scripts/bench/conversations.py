@@ -27,7 +27,8 @@ EMPLOYEE_WITH_ABSENCE: List[Step] = [
     ("het contact met patiënten", "work_aggravates"), ("weet ik niet", "occupational_physician"),
     ("ja ik heb contact", "employer_informed"), ("ja", "workplace_support"),
     ("een beetje", "job_control"), ("nee", "work_ability"), ("een zesje", "rtw_expectation"),
-    ("met aanpassingen", "worries"), ("mijn inkomen", "informal_care"), ("nee", "scheduling_needs"),
+    ("met aanpassingen", "worries"), ("mijn inkomen", "informal_care"), ("nee", "irregular_hours"),
+    ("nee", "treatment_work_consideration"), ("nee", "scheduling_needs"),
     ("nee", "physician_contact_wish"), ("nee", "readback"),
     ('/inform{"code": "confirm"}', "consent_share"), ("ja", SUMMARY),
 ]
@@ -45,7 +46,7 @@ SELF_EMPLOYED_WITH_QUESTION: List[Step] = [
     ("mijn eigen tijd indelen", "work_aggravates"), ("ja", "workplace_support"),
     ("een beetje", "job_control"), ("ja", "income_protection"), ("broodfonds", "work_ability"),
     ("7", "rtw_expectation"), ("ja", "worries"), ("mijn inkomen en mijn klanten", "informal_care"),
-    ("nee", "scheduling_needs"), ("nee", "readback"),
+    ("nee", "irregular_hours"), ("nee", "treatment_work_consideration"), ("nee", "scheduling_needs"), ("nee", "readback"),
     ('/inform{"code": "confirm"}', "consent_share"), ("ja", SUMMARY),
 ]
 

@@ -88,6 +88,10 @@ def test_employee_with_absence_and_barriers_goes_deeper():
     conv.say("met aanpassingen")
     conv.say("mijn inkomen")
     conv.say("nee")  # informal care
+    assert conv.current_question == "irregular_hours"  # issue 10: guideline questions added
+    conv.say("ja, ik draai ploegendiensten")
+    assert conv.current_question == "treatment_work_consideration"
+    conv.say("ja")
     conv.say("ja, liever na 16 uur")
     assert conv.current_question == "physician_contact_wish"
     conv.say("weet ik nog niet")
@@ -98,6 +102,7 @@ def test_employee_with_absence_and_barriers_goes_deeper():
     assert set(work["barriers"]) == {"fatigue", "pain"}
     assert work["work_ability"] == 6
     assert work["scheduling_needs"] == "liever na 16 uur"
+    assert work["irregular_hours"] is True and work["treatment_work_consideration"] is True
     codes = {s["code"] for s in conv.summary["signals"]}
     assert {"current_absence", "long_absence", "work_barriers", "work_aggravates"} <= codes
 
@@ -110,7 +115,8 @@ def test_temp_agency_worker_is_asked_about_bedrijfsarts_and_employer():
         conv.say(text)
     assert conv.current_question == "employer_informed"
     conv.say("ja")
-    for text in ["nee", "nee", "3", "weet ik niet", "mijn baan verliezen", "nee", "nee"]:
+    # ... informal care, irregular hours, treatment consideration (issue 10), scheduling
+    for text in ["nee", "nee", "3", "weet ik niet", "mijn baan verliezen", "nee", "nee", "nee", "nee"]:
         conv.say(text)
     finish(conv)
     summary = conv.summary

@@ -20,7 +20,8 @@ EMPLOYEE_WITH_ABSENCE = [
     ("het contact met patiënten", "work_aggravates"), ("weet ik niet", "occupational_physician"),
     ("ja ik heb contact", "employer_informed"), ("ja", "workplace_support"),
     ("een beetje", "job_control"), ("nee", "work_ability"), ("een zesje", "rtw_expectation"),
-    ("met aanpassingen", "worries"), ("mijn inkomen", "informal_care"), ("nee", "scheduling_needs"),
+    ("met aanpassingen", "worries"), ("mijn inkomen", "informal_care"), ("nee", "irregular_hours"),
+    ("nee", "treatment_work_consideration"), ("nee", "scheduling_needs"),  # issue 10: two questions added
     ("nee", "physician_contact_wish"), ("nee", "readback"),
 ]
 
