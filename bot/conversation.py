@@ -134,7 +134,7 @@ def _undo(state, turn, meaning, handoff) -> Result:
 
 def _answer(state, turn, meaning: Interpretation, handoff) -> Result:
     parsed = meaning.answer
-    faq_msgs = _faq_messages(state, meaning) if meaning.topic else []
+    faq_msgs = _faq_messages(state, meaning) if meaning.topic else _side_digression(state, turn, meaning)
     phase = state["phase"]
     if phase == qn.PHASE_READBACK:
         result = dialogue.readback_turn(state, dialogue.with_text(turn, str(parsed.value)), handoff.retention_days)
@@ -155,6 +155,20 @@ def _answer(state, turn, meaning: Interpretation, handoff) -> Result:
         return Result([Message(text=content.message("confirm_again"))]
                       + prompts.question_messages(state, qid), state)
     return Result(faq_msgs + dialogue.skip(state).messages, state)
+
+
+def _side_digression(state, turn, meaning: Interpretation) -> List[Message]:
+    """A request for a person or an out-of-scope question beside an answer."""
+    from bot import scope
+
+    if meaning.digression == "human_contact":
+        state["human_contact_requested"] = True
+        if "human_contact" not in state["faq_topics"]:
+            state["faq_topics"].append("human_contact")
+        return scope.human_contact_messages(state["context"].get("channel"))
+    if meaning.digression == "out_of_scope" and meaning.question_text:
+        return scope.out_of_scope_messages(meaning.question_text)
+    return []
 
 
 def _early_facts(state: Dict[str, Any], found: Dict[str, Any]) -> List[Message]:

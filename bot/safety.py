@@ -85,19 +85,25 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _correct_typo(word: str) -> str:
-    """A misspelt crisis word ("zelfmoort", "suicde", "slaappilen") becomes the word;
-    common Dutch words are left alone, however close they are."""
+    """A misspelt crisis word ("zelfmoort", "suicde", "slaappilen") becomes the word
+    (rapidfuzz Levenshtein distance 1, 2 for long words, same first letter); Dutch
+    words are left alone, however close they are."""
     vocabulary = _rules().vocabulary
     if len(word) < 5 or word in vocabulary or not word.isalpha():
         return word
-    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
 
     if _common_word(word):
         return word
-    cutoff = 80 if len(word) < 8 else 85
-    candidates = [v for v in vocabulary if v[0] == word[0] and abs(len(v) - len(word)) <= 2]
-    best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return best[0] if best else word
+    allowed = 1 if len(word) < 9 else 2
+    best, best_distance = word, allowed + 1
+    for candidate in vocabulary:
+        if candidate[0] != word[0] or abs(len(candidate) - len(word)) > allowed:
+            continue
+        distance = Levenshtein.distance(word, candidate, score_cutoff=allowed)
+        if distance < best_distance:
+            best, best_distance = candidate, distance
+    return best
 
 
 def _common_word(word: str) -> bool:

@@ -13,6 +13,7 @@ Nothing here changes the state: bot/conversation.py acts on the result.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, Dict, Optional
 
@@ -118,6 +119,9 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         if state["phase"] != qn.PHASE_ASKING:
             return Interpretation(control=m.CORRECTION)
         return None
+    for sentence in _sentences(text):
+        if detect_control(sentence).kind == "restart":      # "kan ik opnieuw beginnen? ik zei iets fout"
+            return Interpretation(control=m.RESTART, reasons=["sentence"])
     short = len(normalize(text).split()) <= NAV_INTENT_MAX_WORDS
     if short and turn.confidence >= NAV_INTENT_MIN and turn.intent in ("start_over", "go_back"):
         if not _valid_answer(state, turn):
@@ -130,6 +134,11 @@ def _check_answer(turn: Turn) -> Optional[bool]:
     """The answer to the safety check question: True (yes, in crisis), False or None."""
     yn = parse_yes_no(turn.text or "")
     return None if yn.uncertain else yn.value
+
+
+def _sentences(text: str):
+    parts = [p.strip() for p in re.split(r"[.?!\n]+", text) if p.strip()]
+    return parts if len(parts) > 1 else []
 
 
 def _core(text: str) -> str:
@@ -185,9 +194,13 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
             parsed = parse_answer(q, turn.text, None, turn.today)   # "32?": an unsure answer
         else:
             parsed = parse_answer(q, split.statement, None, turn.today)
+            if _only_free_text(q, parsed):
+                return result                     # "ik typ niet zo makkelijk": not an answer
     else:
         if q["answer_type"] == "text" and not q.get("follow_up_of") and _sure_digression(turn):
             return result
+        if whole_is_answer and split.question and _medical_or_person(turn, split.question):
+            return result                         # "zijn mijn uitslagen al binnen?" is no answer
         parsed = parse_answer(q, turn.text, turn.code, turn.today)
     pending = state.get("pending")
     if pending and pending.get("question_id") == qid and not turn.code:
@@ -201,6 +214,21 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
     if parsed.status == "ok" and not turn.code:
         result.extra_facts = facts.harvest(state, qid, parsed.value, split.statement or turn.text, turn.today)
     return result
+
+
+def _only_free_text(q: Dict[str, Any], parsed: ParseResult) -> bool:
+    """A multi-choice answer that matched no option (only "other") is no answer when the
+    message also asks something."""
+    return q["answer_type"] == "multi_choice" and parsed.status == "ok" and parsed.value == ["other"]
+
+
+def _medical_or_person(turn: Turn, question: str) -> bool:
+    from bot import scope
+
+    intent = turn.intent or ""
+    if intent in ("out_of_scope", "human_contact") and turn.confidence >= 0.5:
+        return True
+    return scope.out_of_scope_category(question) == "medical"
 
 
 def text_of(turn: Turn) -> str:
@@ -226,12 +254,13 @@ def _add_question(result: Interpretation, turn: Turn, split: mixed.Split, answer
     if split.question:
         result.question_text = split.question
         topic = _faq_topic(turn)
-        if topic is None:
+        if topic is None and not (intent in DIGRESSIONS and turn.confidence >= 0.5):
             guessed = mixed.guess_topic_intent(split.question)
             topic = topic_for_intent(guessed) if guessed else None
         result.topic = topic
-        if topic is None and not answered and intent in DIGRESSIONS:
-            result.digression = intent
+        if topic is None and intent in ("human_contact", "out_of_scope") or (
+                topic is None and not answered and intent in DIGRESSIONS):
+            result.digression = intent          # kept beside an answer too (conversation.respond)
         return
     if answered:
         return
