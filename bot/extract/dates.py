@@ -56,12 +56,16 @@ class SinceResult:
     confirm_text: Optional[str] = None
     hint: Optional[str] = None
     reason: str = ""
+    duration_weeks: Optional[int] = None   # a period ("van 7 tot 21 september"): its length
 
     @property
     def value(self) -> Optional[Dict[str, Any]]:
         if self.date is None:
             return None
-        return {"date": self.date.isoformat(), "weeks": self.weeks}
+        value: Dict[str, Any] = {"date": self.date.isoformat(), "weeks": self.weeks}
+        if self.duration_weeks is not None:
+            value["duration_weeks"] = self.duration_weeks
+        return value
 
 
 def format_date_nl(d: date) -> str:
@@ -131,9 +135,40 @@ def _result(d: Optional[date], today: date, reason: str, confirm: bool = False,
     return SinceResult(d, weeks_between(d, today), confirm, text, None, reason)
 
 
+_RANGE = re.compile(r"^\s*(?:van(?:af)?\s+)?(?P<start>.+?)(?:\s+(?:tot\s+en\s+met|tot|t/m)\s+|\s*[-–]\s*)"
+                    r"(?P<end>[^-–]+?)\s*$", re.IGNORECASE)
+
+
 def parse_since(text: str, today: Optional[date] = None) -> SinceResult:
-    """Since when (a date) and how many whole weeks ago, from a Dutch answer."""
+    """Since when (a date) and how many whole weeks ago, from a Dutch answer. A period
+    ("van 7 tot 21 september", "van juni tot half oktober") gives its start and, as
+    `duration_weeks`, its length."""
     today = today or date.today()
+    period = _period(text, today)
+    if period is not None:
+        return period
+    return _since(text, today)
+
+
+def _period(text: str, today: date) -> Optional[SinceResult]:
+    m = None if _ISO.match((text or "").strip()) else _RANGE.match(text or "")
+    if not m or not re.search(r"[^\W\d_]", m.group("end")):   # "01-12-2026" is a date, not a period
+        return None
+    end = _since(m.group("end"), today)
+    start_text = m.group("start")
+    if end.date is None:
+        return None
+    if re.fullmatch(r"\d{1,2}", start_text.strip()):          # "7 tot 21 september": month of the end
+        start_text = f"{start_text.strip()} {m.group('end').split(maxsplit=1)[-1]}"
+    start = _since(start_text, today)
+    if start.date is None or start.date > end.date:
+        return None
+    duration = max(0, (end.date - start.date).days // 7)
+    return SinceResult(start.date, start.weeks, start.needs_confirm, start.confirm_text, None,
+                       "period", duration_weeks=duration)
+
+
+def _since(text: str, today: date) -> SinceResult:
     raw, _ = tokenize(text)
     tokens = [(_VOCAB.lookup(t) or t) if t.isalpha() else t for t in raw]
     if not tokens:

@@ -187,6 +187,9 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
     q = content.question(qid)
     result = Interpretation()
     whole_is_answer = q.get("follow_up_of") or (q["answer_type"] == "yes_no" and _has_follow_up(qid))
+    if split.question and whole_is_answer and not q.get("follow_up_of") and not turn.code and \
+            (_faq_topic(turn) or _medical_or_person(turn, split.question)):
+        return result        # an FAQ or medical question at "Heeft u vragen?": answer it, ask again
     if split.question and not whole_is_answer and not turn.code:
         if not split.statement:
             if len(normalize(text_of(turn)).split()) > 3 or _faq_topic(turn):
@@ -197,7 +200,7 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
             if _only_free_text(q, parsed):
                 return result                     # "ik typ niet zo makkelijk": not an answer
     else:
-        if q["answer_type"] == "text" and not q.get("follow_up_of") and _sure_digression(turn):
+        if q["answer_type"] == "text" and not q.get("follow_up_of") and _sure_digression(turn, statement=True):
             return result
         if whole_is_answer and split.question and _medical_or_person(turn, split.question):
             return result                         # "zijn mijn uitslagen al binnen?" is no answer
@@ -222,13 +225,17 @@ def _only_free_text(q: Dict[str, Any], parsed: ParseResult) -> bool:
     return q["answer_type"] == "multi_choice" and parsed.status == "ok" and parsed.value == ["other"]
 
 
-def _medical_or_person(turn: Turn, question: str) -> bool:
+def _medical(question: str) -> bool:
     from bot import scope
 
+    return scope.out_of_scope_category(question) == "medical"
+
+
+def _medical_or_person(turn: Turn, question: str) -> bool:
     intent = turn.intent or ""
     if intent in ("out_of_scope", "human_contact") and turn.confidence >= 0.5:
         return True
-    return scope.out_of_scope_category(question) == "medical"
+    return _medical(question)
 
 
 def text_of(turn: Turn) -> str:
@@ -239,10 +246,14 @@ def _has_follow_up(question_id: str) -> bool:
     return any(x.get("follow_up_of") == question_id for x in content.questions())
 
 
-def _sure_digression(turn: Turn) -> bool:
+def _sure_digression(turn: Turn, statement: bool = False) -> bool:
+    """A sure greeting, request for a person or out-of-scope remark; an FAQ intent only
+    when the message is not a plain statement (a free-text answer often sounds like a
+    topic: "ik zit thuis, het uitzendbureau belt af en toe")."""
     intent = turn.intent or ""
-    sure = turn.confidence >= DIGRESSION_INTENT_MIN
-    return sure and (intent in DIGRESSIONS or intent.startswith("faq_"))
+    if turn.confidence < DIGRESSION_INTENT_MIN:
+        return False
+    return intent in DIGRESSIONS or (intent.startswith("faq_") and not statement)
 
 
 # --- questions and digressions ---------------------------------------------------------
@@ -253,6 +264,9 @@ def _add_question(result: Interpretation, turn: Turn, split: mixed.Split, answer
     intent = turn.intent or ""
     if split.question:
         result.question_text = split.question
+        if _medical(split.question):           # medical questions always go to the care team
+            result.digression = "out_of_scope"
+            return
         topic = _faq_topic(turn)
         if topic is None and not (intent in DIGRESSIONS and turn.confidence >= 0.5):
             guessed = mixed.guess_topic_intent(split.question)

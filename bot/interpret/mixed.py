@@ -23,6 +23,10 @@ SUBJECTS = r"ik|u|je|jij|we|wij|mijn|mn|m'n|de|het|die|dat|dit|er|ze|zij|hij|men
 _LEAD = r"^\s*(?:en\s+|maar\s+|dus\s+|trouwens\s+|eh\s+|oh\s+|o\s+|nog\s+een\s+vraag:?\s+)*"
 _QUESTION_START = re.compile(rf"{_LEAD}(?:(?:{WH_WORDS})\b|(?:{VERBS})\s+(?:{SUBJECTS})\b)", re.IGNORECASE)
 # Inverted word order that is a statement: "weet ik niet", "denk het wel", "heb ik geen last van".
+# A wh-word followed by its subject is a subordinate clause ("wat ik wil weten", "hoe ik
+# het contact houd"); a direct question puts the verb first ("hoe houd ik ...").
+_EMBEDDED = re.compile(rf"{_LEAD}(?:{WH_WORDS}) (?:ik|je|u|we|wij|ze|zij|hij|het|mijn|mn|m'n|de|dat|er)\b",
+                       re.IGNORECASE)
 _STATEMENT = re.compile(r"^\s*(?:weet|denk|geloof|vind|hoop|verwacht|zou|heb|ben|doe|kan|is|klopt|mag)\s+"
                         r"(?:ik\s+|het\s+|dat\s+)*(?:het\s+)?(?:wel|niet|geen|nog|ook|eigenlijk|zeker|prima|goed|"
                         r"nooit|best|echt)\b", re.IGNORECASE)
@@ -76,6 +80,8 @@ def _question_tail(sentence: str) -> Tuple[str, str]:
 def _opens_question(text: str) -> bool:
     if _STATEMENT.match(text):
         return False
+    if _EMBEDDED.match(text) and not text.rstrip().endswith("?"):
+        return False                      # "hoe ik het contact houd": a clause, not a question
     return bool(_QUESTION_START.match(text)) or bool(_ASKING.match(text))
 
 

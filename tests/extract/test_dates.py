@@ -115,3 +115,19 @@ def test_helpers():
     assert weeks_between(date(2026, 11, 16), TODAY) == 0
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
     assert add_months(date(2026, 1, 15), -2) == date(2025, 11, 15)
+
+
+@pytest.mark.parametrize("text,start,weeks_ago,length", [
+    ("van 7 tot 21 september", "2026-09-07", 10, 2),
+    ("7-21 september", "2026-09-07", 10, 2),
+    ("van 2 tot en met 30 oktober", "2026-10-02", 6, 4),
+    ("van juni tot half oktober", "2026-06-01", 24, 19),
+])
+def test_a_period_gives_its_start_and_its_length(text, start, weeks_ago, length):
+    res = parse_since(text, date(2026, 11, 16))
+    assert res.value == {"date": start, "weeks": weeks_ago, "duration_weeks": length}
+
+
+@pytest.mark.parametrize("text", ["01-12-2025", "2026-10-01", "sinds 3 weken", "1 oktober"])
+def test_dates_and_durations_are_no_period(text):
+    assert "duration_weeks" not in (parse_since(text, date(2026, 11, 16)).value or {})
