@@ -31,6 +31,7 @@ NAV_INTENT_MIN = 0.7          # restart/back by the classifier alone: short and 
 NAV_INTENT_MAX_WORDS = 6
 DIGRESSION_INTENT_MIN = 0.7   # a free-text question still takes a sure greeting/request as such
 FAQ_INTENT_MIN = 0.2
+FAQ_SURE = 0.6                # an FAQ intent this sure outweighs the out-of-scope word list
 DIGRESSIONS = ("out_of_scope", "human_contact", "greet", "thank", "goodbye")
 UNDO = {"ongedaan maken", "maak ongedaan", "maak dat ongedaan", "terugdraaien", "draai terug",
         "draai dat terug", "undo", "herstel", "nee dat klopte wel", "dat klopte wel",
@@ -202,7 +203,7 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
     else:
         if q["answer_type"] == "text" and not q.get("follow_up_of") and _sure_digression(turn, statement=True):
             return result
-        if whole_is_answer and split.question and _medical_or_person(turn, split.question):
+        if q["answer_type"] == "yes_no" and split.question and _medical_or_person(turn, split.question):
             return result                         # "zijn mijn uitslagen al binnen?" is no answer
         parsed = parse_answer(q, turn.text, turn.code, turn.today)
     pending = state.get("pending")
@@ -225,9 +226,13 @@ def _only_free_text(q: Dict[str, Any], parsed: ParseResult) -> bool:
     return q["answer_type"] == "multi_choice" and parsed.status == "ok" and parsed.value == ["other"]
 
 
-def _medical(question: str) -> bool:
+def _medical(question: str, turn: Optional[Turn] = None) -> bool:
+    """A medical question (results, medication, ...), unless the NLU is sure it is one
+    of our topics ("vertelt de bedrijfsarts mijn diagnose aan mijn werkgever?")."""
     from bot import scope
 
+    if turn is not None and (turn.intent or "").startswith("faq_") and turn.confidence >= FAQ_SURE:
+        return False
     return scope.out_of_scope_category(question) == "medical"
 
 
@@ -235,7 +240,7 @@ def _medical_or_person(turn: Turn, question: str) -> bool:
     intent = turn.intent or ""
     if intent in ("out_of_scope", "human_contact") and turn.confidence >= 0.5:
         return True
-    return _medical(question)
+    return _medical(question, turn)
 
 
 def text_of(turn: Turn) -> str:
@@ -264,7 +269,7 @@ def _add_question(result: Interpretation, turn: Turn, split: mixed.Split, answer
     intent = turn.intent or ""
     if split.question:
         result.question_text = split.question
-        if _medical(split.question):           # medical questions always go to the care team
+        if _medical(split.question, turn):     # medical questions always go to the care team
             result.digression = "out_of_scope"
             return
         topic = _faq_topic(turn)
