@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import content
 from bot.dialogue import Result, Turn
-from bot.handoff import get_handoff
+from bot.handoff import get_handoff, trusted_metadata
 
 logger = logging.getLogger(__name__)
 STATE_SLOT = "intake_state"
@@ -28,7 +28,7 @@ def turn_from(tracker: Tracker) -> Turn:
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         code=str(code) if code is not None else None,
-        metadata=message.get("metadata") or {},
+        metadata=trusted_metadata(tracker.sender_id, message.get("metadata")),
         conversation_id=tracker.sender_id,
         ranking=ranking,
     )

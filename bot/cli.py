@@ -60,7 +60,7 @@ def cmd_create_user(args) -> int:
             repo.set_user_active(args.name, True)
             print(f"Wachtwoord van {args.name} is gewijzigd.")
             return 0
-        repo.create_user(args.name, password)
+        repo.create_user(args.name, password, role=args.role)
     except ValueError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
@@ -82,7 +82,8 @@ def cmd_create_token(args) -> int:
     from bot.storage.repository import Repository
 
     try:
-        token = Repository(_settings().database_url).create_token(args.name)
+        token = Repository(_settings().database_url).create_token(
+            args.name, scopes=args.scope or ["summaries:read"], days=args.days or None)
     except ValueError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
@@ -107,7 +108,10 @@ def cmd_list_tokens(args) -> int:
 
     for token in Repository(_settings().database_url).list_tokens():
         state = "ingetrokken" if token.revoked else "actief"
-        print(f"{token.name}\t{token.created_at:%Y-%m-%d %H:%M}\t{state}")
+        expires = f"{token.expires_at:%Y-%m-%d}" if token.expires_at else "-"
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "nooit"
+        print(f"{token.name}\t{token.created_at:%Y-%m-%d %H:%M}\t{state}\t{' '.join(token.scopes)}"
+              f"\tverloopt {expires}\tlaatst gebruikt {used}")
     return 0
 
 
@@ -116,7 +120,7 @@ def cmd_list_users(args) -> int:
 
     for user in Repository(_settings().database_url).list_users():
         state = "actief" if user.active else "uitgeschakeld"
-        print(f"{user.username}\t{user.created_at:%Y-%m-%d %H:%M}\t{state}")
+        print(f"{user.username}\t{user.created_at:%Y-%m-%d %H:%M}\t{state}\t{user.role}")
     return 0
 
 
@@ -145,6 +149,33 @@ def cmd_flush_outbox(args) -> int:
     return 0 if result.remaining == 0 and result.broken == 0 else 1
 
 
+def cmd_create_invitation(args) -> int:
+    from datetime import timedelta
+
+    from bot.storage import invitations
+
+    try:
+        code = invitations.create(args.appointment_code, patient_identifier=args.patient,
+                                  expires_in=timedelta(days=args.days), source="cli",
+                                  url=_settings().database_url)
+    except ValueError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    print(code)
+    print(f"Link: {invitations.link_path(code)} (achter het adres van de chat)", file=sys.stderr)
+    return 0
+
+
+def cmd_enrol_tablet(args) -> int:
+    from bot.storage import invitations
+
+    token = invitations.enrol_tablet(args.name, "cli", url=_settings().database_url)
+    print(token)
+    print("Open op de tablet /kiosk/inschrijven en vul deze code in, of laat een beheerder "
+          "de tablet inschrijven via /zorgteam/tablets.", file=sys.stderr)
+    return 0
+
+
 def cmd_export_fhir_questionnaire(args) -> int:
     from bot.fhir import questionnaire
 
@@ -168,9 +199,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true", help="wachtwoord van stdin lezen")
     p.add_argument("--reset", action="store_true", help="wachtwoord van bestaande gebruiker wijzigen")
+    p.add_argument("--role", choices=("member", "admin"), default="member",
+                   help="member (zorgteam) of admin (beheerder)")
     sub.add_parser("deactivate-user", help="gebruiker uitschakelen").add_argument("name")
     sub.add_parser("list-users", help="gebruikers tonen")
-    sub.add_parser("create-token", help="API-token aanmaken (wordt één keer getoond)").add_argument("name")
+    p = sub.add_parser("create-token", help="API-token aanmaken (wordt één keer getoond)")
+    p.add_argument("name")
+    p.add_argument("--scope", action="append", choices=("summaries:read", "invitations:write"),
+                   help="herhaalbaar; standaard summaries:read")
+    p.add_argument("--days", type=int, default=365, help="geldig (dagen; 0 = zonder einddatum)")
+    p = sub.add_parser("create-invitation", help="uitnodigingscode voor een afspraak")
+    p.add_argument("appointment_code")
+    p.add_argument("--patient", default=None, help="patiëntkenmerk (optioneel)")
+    p.add_argument("--days", type=int, default=14)
+    sub.add_parser("enrol-tablet", help="wachtkamertablet inschrijven").add_argument("name")
     sub.add_parser("revoke-token", help="API-token intrekken").add_argument("name")
     sub.add_parser("list-tokens", help="API-tokens tonen (zonder het token zelf)")
     p = sub.add_parser("retention", help="oude gegevens en gesprekken verwijderen")
@@ -186,6 +228,7 @@ COMMANDS = {
     "list-users": cmd_list_users, "create-token": cmd_create_token, "revoke-token": cmd_revoke_token,
     "list-tokens": cmd_list_tokens, "retention": cmd_retention, "flush-outbox": cmd_flush_outbox,
     "export-fhir-questionnaire": cmd_export_fhir_questionnaire,
+    "create-invitation": cmd_create_invitation, "enrol-tablet": cmd_enrol_tablet,
 }
 
 

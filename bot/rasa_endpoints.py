@@ -2,8 +2,9 @@
 
 The assistant's own data and Rasa's trackers use the same database (DATABASE_URL:
 a SQLite file in the data directory by default, PostgreSQL in production). Secrets in
-the URL never go into the repository: the filled-in file lives in the data directory
-with mode 0600.
+the URL and the action server's shared secret (ACTION_SERVER_TOKEN, sent by Rasa as the
+header X-Werk-Action-Token) never go into the repository: the filled-in file lives in
+the data directory with mode 0600.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.engine import make_url
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 TEMPLATE = PROJECT_ROOT / "endpoints.yml"
+ACTION_TOKEN_HEADER = "X-Werk-Action-Token"
 
 
 def tracker_values(database_url: str) -> Dict[str, str]:
@@ -45,6 +47,9 @@ def render(settings: Settings) -> dict:
             value = string.Template(raw).substitute(values) if isinstance(raw, str) else raw
             if value not in ("", None):
                 out[section][key] = int(value) if key == "port" else value
+    token = os.environ.get("ACTION_SERVER_TOKEN", "")
+    if token:  # checked by the action server (actions/server_security.py)
+        out["action_endpoint"]["headers"] = {ACTION_TOKEN_HEADER: token}
     return out
 
 

@@ -33,6 +33,8 @@ class Settings:
     rasa_url: str
     retention_days: int
     session_secret: str | None
+    careteam_host: str = "127.0.0.1"   # the care-team listener (python -m bot.web careteam)
+    careteam_port: int = 8081
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -44,6 +46,8 @@ class Settings:
             database_url=os.environ.get("DATABASE_URL", default_db),
             web_host=os.environ.get("WEB_HOST", "127.0.0.1"),
             web_port=int(os.environ.get("WEB_PORT", "8080")),
+            careteam_host=os.environ.get("CARETEAM_HOST", "127.0.0.1"),
+            careteam_port=int(os.environ.get("CARETEAM_PORT", "8081")),
             rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
             retention_days=int(os.environ.get("RETENTION_DAYS", "30")),
             session_secret=os.environ.get("WEB_SESSION_SECRET"),

@@ -23,6 +23,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from jsonschema import Draft7Validator, FormatChecker
 
+from bot.extract.normalize import clean_text
 from bot import content
 from bot.content import CONTENT_DIR
 from bot.signals import absence_duration_weeks, compute_signals, needs_attention, suggested_help
@@ -182,8 +183,8 @@ def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], no
 def _patient_questions(answers: Mapping[str, Any], state: Mapping[str, Any]) -> List[str]:
     out = []
     question = answers.get("support_wish_question")
-    if isinstance(question, str) and question.strip():
-        out.append(question.strip())
+    if isinstance(question, str) and clean_text(question):
+        out.append(clean_text(question))  # the patient's own words: cleaned like every text
     for topic in _unique(state.get("faq_topics") or []):
         title = faq_title(topic)
         if title and title not in out:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from bot.extract.normalize import clean_text
 from bot.answer_text import MONTHS_NL, readback_items
 from bot.signals import cited_sources, signal_content
 from bot.summary import answers_from_summary
@@ -66,7 +67,10 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
     created = _local(summary["created_at"])
     context = summary.get("context") or {}
     context_rows = [("Kenmerk", summary["summary_id"])]
-    if context.get("appointment_code"):
+    if summary.get("verified") is False:  # filed without a valid invitation (bot/handoff.py)
+        claimed = clean_text(str(summary.get("claimed_appointment_code") or ""), 64)
+        context_rows.append(("Afspraak", "NIET GEVERIFIEERD" + (f" (opgegeven: {claimed})" if claimed else "")))
+    elif context.get("appointment_code"):
         context_rows.append(("Afspraakcode", context["appointment_code"]))
     if context.get("channel"):
         context_rows.append(("Ingevuld", CHANNELS_NL.get(context["channel"], context["channel"])))
@@ -90,7 +94,7 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
         "signals": [s for s in summary.get("signals") or [] if s.get("kind") != "context"],
         "context_signals": [s for s in summary.get("signals") or [] if s.get("kind") == "context"],
         "help": list(summary.get("suggested_help") or []),
-        "questions": list((summary.get("work") or {}).get("patient_questions") or []),
+        "questions": [clean_text(str(q)) for q in (summary.get("work") or {}).get("patient_questions") or []],
         "rows": _rows(summary),
         "sources": _source_legend(summary),
         "disclaimer": CARE_TEAM_DISCLAIMER,

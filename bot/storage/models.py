@@ -27,7 +27,8 @@ Base = declarative_base(metadata=metadata)
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 SUMMARY_ID_MAX = 64
-AUDIT_ACTIONS = ("view", "export", "list", "delete", "login", "logout")
+AUDIT_ACTIONS = ("view", "export", "list", "delete", "login", "logout", "invite", "enrol", "admin")
+ROLES = ("member", "admin")
 
 
 def utcnow() -> datetime:
@@ -70,6 +71,9 @@ class Summary(Base):
     # False for a patient-only summary (public link, no appointment): never shown to a
     # care team, only through the patient's own key.
     for_care_team = sa.Column(sa.Boolean, nullable=False, default=True, server_default=sa.true(), index=True)
+    # True only when a valid invitation set appointment_code (migration 0003).
+    verified = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    patient_key_expires_at = sa.Column(UTCDateTime)
 
 
 class AuditEntry(Base):
@@ -93,6 +97,7 @@ class CareTeamUser(Base):
     password_hash = sa.Column(sa.String(255), nullable=False)
     created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
     active = sa.Column(sa.Boolean, nullable=False, default=True)
+    role = sa.Column(sa.String(16), nullable=False, default="member", server_default="member")
 
 
 class ApiToken(Base):
@@ -106,6 +111,10 @@ class ApiToken(Base):
     created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
     revoked = sa.Column(sa.Boolean, nullable=False, default=False)
     revoked_at = sa.Column(UTCDateTime)
+    scopes = sa.Column(sa.String(255), nullable=False, default="summaries:read",
+                       server_default="summaries:read")  # space-separated
+    expires_at = sa.Column(UTCDateTime)
+    last_used_at = sa.Column(UTCDateTime)
 
 
 class PendingTrackerDeletion(Base):
@@ -119,3 +128,81 @@ class PendingTrackerDeletion(Base):
     conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
     requested_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
     reason = sa.Column(sa.String(32))
+
+
+# -- security (migration 0003) -------------------------------------------------------
+
+class Invitation(Base):
+    """An appointment invitation: a single-use, expiring code given to one patient by the
+    care team or the hospital's systems. Only its SHA-256 is stored."""
+
+    __tablename__ = "wi_invitations"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    code_sha256 = sa.Column(sa.String(64), nullable=False, unique=True)
+    appointment_code = sa.Column(sa.String(128), nullable=False, index=True)
+    patient_identifier = sa.Column(sa.String(128))
+    source = sa.Column(sa.String(128), nullable=False)  # "user:<name>", "token:<name>", "fhir:<token>"
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = sa.Column(UTCDateTime, nullable=False, index=True)
+    redeemed_at = sa.Column(UTCDateTime)
+    redeemed_by = sa.Column(sa.String(255), index=True)  # conversation id
+    revoked = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class ConversationBinding(Base):
+    """What the server (not the client) knows about a conversation: the appointment of a
+    redeemed invitation, and the channel (``tablet`` only from an enrolled tablet)."""
+
+    __tablename__ = "wi_conversation_bindings"
+
+    conversation_id = sa.Column(sa.String(255), primary_key=True)
+    invitation_id = sa.Column(sa.Integer)
+    appointment_code = sa.Column(sa.String(128))
+    channel = sa.Column(sa.String(16))
+    tablet_id = sa.Column(sa.Integer)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+
+
+class EnrolledTablet(Base):
+    """A waiting-room tablet enrolled by an administrator (cookie token, hashed)."""
+
+    __tablename__ = "wi_enrolled_tablets"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    name = sa.Column(sa.String(64), nullable=False)
+    token_sha256 = sa.Column(sa.String(64), nullable=False, unique=True)
+    enrolled_by = sa.Column(sa.String(128), nullable=False)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    revoked = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class WebSession(Base):
+    """A server-side care-team session; the cookie holds a random token, we its SHA-256."""
+
+    __tablename__ = "wi_sessions"
+
+    token_sha256 = sa.Column(sa.String(64), primary_key=True)
+    username = sa.Column(sa.String(64), nullable=False, index=True)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    revoked = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class LoginAttempts(Base):
+    """Failed-login counter per key (account+address, address, account) and window."""
+
+    __tablename__ = "wi_login_attempts"
+
+    key = sa.Column(sa.String(200), primary_key=True)
+    window_start = sa.Column(UTCDateTime, nullable=False)
+    count = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class DeletedSummary(Base):
+    """Ids of deleted summaries (no content), so an outbox copy cannot bring one back."""
+
+    __tablename__ = "wi_deleted_summaries"
+
+    summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), primary_key=True)
+    deleted_at = sa.Column(UTCDateTime, nullable=False, default=utcnow, index=True)

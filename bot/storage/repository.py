@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from bot.storage import db, hashing
-from bot.storage.models import (AUDIT_ACTIONS, SUMMARY_ID_MAX, ApiToken, AuditEntry, CareTeamUser,
+from bot.storage.accounts import AccountsMixin, NAME_RE, TokenInfo, UserInfo  # noqa: F401
+from bot.storage.models import (AUDIT_ACTIONS, SUMMARY_ID_MAX, AuditEntry, DeletedSummary,
                                 PendingTrackerDeletion, Summary, utcnow)
 
 logger = logging.getLogger(__name__)
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 SUMMARY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % SUMMARY_ID_MAX)
-NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
 # Signals that put a summary at the top of the care team's list (documented in
 # docs/storage.md). A summary may also set "attention": true itself.
@@ -44,6 +44,7 @@ class StoredSummary:
     channel: Optional[str]
     body: Dict[str, Any]
     answers: Optional[Dict[str, Any]]
+    verified: bool = False
 
     def info(self) -> Dict[str, Any]:
         """The list view of a summary (API list items)."""
@@ -54,6 +55,7 @@ class StoredSummary:
             "created_at": self.created_at.isoformat(),
             "attention": self.attention,
             "channel": self.channel,
+            "verified": self.verified,
             "signals": [s.get("code") for s in self.body.get("signals", [])],
         }
 
@@ -66,20 +68,6 @@ class AuditRecord:
     action: str
     summary_id: Optional[str]
     detail: Optional[str]
-
-
-@dataclass(frozen=True)
-class TokenInfo:
-    name: str
-    created_at: datetime
-    revoked: bool
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    username: str
-    created_at: datetime
-    active: bool
 
 
 def needs_attention(summary: Dict[str, Any]) -> bool:
@@ -117,10 +105,10 @@ def valid_summary_id(value: str) -> bool:
 
 def _stored(row: Summary) -> StoredSummary:
     return StoredSummary(row.id, row.conversation_id, row.appointment_code, row.created_at,
-                         row.attention, row.channel, row.body, row.answers)
+                         row.attention, row.channel, row.body, row.answers, bool(row.verified))
 
 
-class Repository:
+class Repository(AccountsMixin):
     def __init__(self, url: Optional[str] = None):
         self.url = url or db.default_url()
 
@@ -134,21 +122,26 @@ class Repository:
                      patient_key_hash: Optional[str] = None) -> str:
         """Store a consented summary; returns its id (``summary["summary_id"]`` when that is
         a URL-safe id, else a new random one written into the body). Saving the same id
-        again is a no-op, so retries from the outbox are safe."""
+        again is a no-op, so retries from the outbox are safe.
+
+        ``appointment_code`` is stored only when ``summary["verified"]`` is True (set by
+        bot/handoff.py from a redeemed invitation): an unverified summary never appears
+        under an appointment."""
         summary = prepare_summary(summary)
         summary_id = summary["summary_id"]
         context = summary.get("context") or {}
         if patient_key:
             patient_key_hash = hashing.sha256_hex(patient_key)
         created = parse_timestamp(summary.get("created_at")) or utcnow()
+        verified = summary.get("verified") is True and bool(context.get("appointment_code"))
         with self.session() as s:
-            if s.get(Summary, summary_id) is not None:
+            if s.get(Summary, summary_id) is not None or self._deleted(s, summary_id):
                 return summary_id
             s.add(Summary(
                 id=summary_id,
                 conversation_id=str(summary["conversation_id"])[:255],
-                appointment_code=(str(context["appointment_code"])[:128]
-                                  if context.get("appointment_code") else None),
+                appointment_code=str(context["appointment_code"])[:128] if verified else None,
+                verified=verified,
                 created_at=created,
                 body=summary,
                 answers=answers,
@@ -194,35 +187,82 @@ class Repository:
 
     def delete_summary(self, summary_id: str, *, tracker_reason: Optional[str] = None) -> Optional[str]:
         """Delete one summary; with ``tracker_reason`` also queue deletion of its Rasa
-        tracker (same transaction). Returns the conversation id, None if not found."""
+        tracker (same transaction). Its id is remembered (``wi_deleted_summaries``) and an
+        outbox copy is removed, so it cannot come back; the database file is scrubbed
+        (bot/storage/scrub.py). Returns the conversation id, None if not found. Raises
+        when the deletion cannot be completed."""
         with self.session() as s:
             row = s.get(Summary, summary_id) if valid_summary_id(summary_id) else None
             if row is None:
                 return None
             conversation_id = row.conversation_id
             s.delete(row)
+            s.merge(DeletedSummary(summary_id=summary_id, deleted_at=utcnow()))
             if tracker_reason:
                 s.add(PendingTrackerDeletion(conversation_id=conversation_id, reason=tracker_reason))
-            return conversation_id
+        from bot.storage import scrub
+
+        scrub.remove_outbox_copies([summary_id])
+        scrub.after_delete(self.url)
+        return conversation_id
 
     def delete_for_conversation(self, conversation_id: str, *, queue_tracker: bool = True,
                                 reason: str = "patient_request") -> int:
         """Delete every summary of a conversation and (by default) queue its tracker."""
         with self.session() as s:
+            ids = list(s.execute(sa.select(Summary.id).where(
+                Summary.conversation_id == conversation_id)).scalars())
+            for summary_id in ids:
+                s.merge(DeletedSummary(summary_id=summary_id, deleted_at=utcnow()))
             result = s.execute(sa.delete(Summary).where(Summary.conversation_id == conversation_id))
             if queue_tracker:
                 s.add(PendingTrackerDeletion(conversation_id=conversation_id, reason=reason))
-            return result.rowcount or 0
+            count = result.rowcount or 0
+        from bot.storage import scrub
+
+        scrub.remove_outbox_copies(ids)
+        scrub.after_delete(self.url)
+        return count
+
+    @staticmethod
+    def _deleted(s, summary_id: str) -> bool:
+        return s.get(DeletedSummary, summary_id) is not None
 
     def summary_for_patient(self, summary_id: str, key: str) -> Optional[StoredSummary]:
-        """The summary if ``key`` is the patient key given for it, else None."""
-        if not valid_summary_id(summary_id) or not key:
+        """The summary if ``key`` is the patient key given for it and not expired, else None."""
+        if not valid_summary_id(summary_id) or not key or len(key) > 200:
             return None
         with self.session() as s:
             row = s.get(Summary, summary_id)
             if row is None or not hashing.digest_matches(key, row.patient_key_hash):
                 return None
+            if row.patient_key_expires_at is not None and row.patient_key_expires_at <= utcnow():
+                return None
             return _stored(row)
+
+    def patient_summary(self, summary_id: str) -> Optional[StoredSummary]:
+        """A summary by id for the patient's own copy (after the key was checked once)."""
+        if not valid_summary_id(summary_id):
+            return None
+        with self.session() as s:
+            row = s.get(Summary, summary_id)
+            return _stored(row) if row is not None else None
+
+    def issue_patient_key(self, summary_id: str, conversation_id: str,
+                          valid_for: timedelta) -> Optional[str]:
+        """Give the patient of ``conversation_id`` the key to their copy, once: None if the
+        summary is not of that conversation or already has a key. The key never passes
+        through Rasa (the web chat asks for it after the assistant stored the summary)."""
+        if not valid_summary_id(summary_id) or not conversation_id:
+            return None
+        key = hashing.new_patient_key()
+        with self.session() as s:
+            done = s.execute(sa.update(Summary).where(
+                Summary.id == summary_id, Summary.conversation_id == conversation_id[:255],
+                Summary.patient_key_hash.is_(None)).values(
+                patient_key_hash=hashing.sha256_hex(key),
+                patient_key_expires_at=utcnow() + valid_for)).rowcount
+        return key if done else None
 
     # -- tracker deletions ---------------------------------------------------------
 
@@ -257,92 +297,6 @@ class Repository:
         with self.session() as s:
             return [AuditRecord(e.id, e.at, e.actor, e.action, e.summary_id, e.detail)
                     for e in s.execute(query).scalars()]
-
-    # -- care-team users -----------------------------------------------------------
-
-    def create_user(self, username: str, password: str) -> None:
-        if not NAME_RE.match(username):
-            raise ValueError("username: 1-64 letters, digits or . _ - @")
-        with self.session() as s:
-            if s.execute(sa.select(CareTeamUser).where(CareTeamUser.username == username)).first():
-                raise ValueError(f"user {username!r} exists")
-            s.add(CareTeamUser(username=username, password_hash=hashing.hash_password(password),
-                               created_at=utcnow(), active=True))
-
-    def set_password(self, username: str, password: str) -> bool:
-        with self.session() as s:
-            user = self._user(s, username)
-            if user is None:
-                return False
-            user.password_hash = hashing.hash_password(password)
-            return True
-
-    def set_user_active(self, username: str, active: bool) -> bool:
-        with self.session() as s:
-            user = self._user(s, username)
-            if user is None:
-                return False
-            user.active = active
-            return True
-
-    def user_is_active(self, username: str) -> bool:
-        with self.session() as s:
-            user = self._user(s, username)
-            return bool(user and user.active)
-
-    def verify_password(self, username: str, password: str) -> bool:
-        with self.session() as s:
-            user = self._user(s, username)
-            stored = user.password_hash if user is not None and user.active else None
-        if stored is None:
-            hashing.dummy_check(password)
-            return False
-        return hashing.check_password(password, stored)
-
-    def list_users(self) -> List[UserInfo]:
-        with self.session() as s:
-            rows = s.execute(sa.select(CareTeamUser).order_by(CareTeamUser.username)).scalars()
-            return [UserInfo(u.username, u.created_at, u.active) for u in rows]
-
-    @staticmethod
-    def _user(s, username: str) -> Optional[CareTeamUser]:
-        return s.execute(sa.select(CareTeamUser).where(CareTeamUser.username == username)).scalar()
-
-    # -- API tokens ----------------------------------------------------------------
-
-    def create_token(self, name: str) -> str:
-        """Create a token; returns it in plain text (shown once, stored only hashed)."""
-        if not NAME_RE.match(name):
-            raise ValueError("token name: 1-64 letters, digits or . _ - @")
-        token = hashing.new_token()
-        with self.session() as s:
-            if s.execute(sa.select(ApiToken).where(ApiToken.name == name)).first():
-                raise ValueError(f"token {name!r} exists")
-            s.add(ApiToken(name=name, token_sha256=hashing.sha256_hex(token),
-                           created_at=utcnow(), revoked=False))
-        return token
-
-    def revoke_token(self, name: str) -> bool:
-        with self.session() as s:
-            token = s.execute(sa.select(ApiToken).where(ApiToken.name == name)).scalar()
-            if token is None:
-                return False
-            token.revoked, token.revoked_at = True, utcnow()
-            return True
-
-    def verify_token(self, token: Optional[str]) -> Optional[str]:
-        """The token's name if it is valid and not revoked, else None."""
-        if not token or len(token) > 512:
-            return None
-        digest = hashing.sha256_hex(token)
-        with self.session() as s:
-            row = s.execute(sa.select(ApiToken).where(ApiToken.token_sha256 == digest)).scalar()
-            return row.name if row is not None and not row.revoked else None
-
-    def list_tokens(self) -> List[TokenInfo]:
-        with self.session() as s:
-            rows = s.execute(sa.select(ApiToken).order_by(ApiToken.name)).scalars()
-            return [TokenInfo(t.name, t.created_at, t.revoked) for t in rows]
 
 
 def prepare_summary(summary: Dict[str, Any]) -> Dict[str, Any]:

@@ -16,7 +16,9 @@ from typing import Optional
 import sqlalchemy as sa
 
 from bot.storage import db
-from bot.storage.models import PendingTrackerDeletion, Summary, utcnow
+from bot.storage import scrub
+from bot.storage.models import (AuditEntry, ConversationBinding, DeletedSummary, PendingTrackerDeletion,
+                                Summary, utcnow)
 from bot.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -25,11 +27,17 @@ TRACKER_TABLE = "events"
 DEFAULT_DELETION_DELAY_S = 30
 
 
+DEFAULT_UNCONSENTED_HOURS = 24
+DEFAULT_AUDIT_DAYS = 730
+
+
 @dataclass
 class RetentionResult:
     summaries: int = 0
     tracker_events: int = 0
     outbox_files: int = 0
+    unconsented_conversations: int = 0
+    audit_entries: int = 0
 
 
 def _events_table() -> sa.Table:
@@ -58,25 +66,73 @@ def delete_tracker_events(tracker_url: Optional[str] = None, *, sender_id: Optio
 
 def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
                   tracker_url: Optional[str] = None, data_dir: Optional[Path] = None,
-                  now: Optional[datetime] = None) -> RetentionResult:
-    """Delete summaries, tracker events and outbox files older than ``days``."""
+                  now: Optional[datetime] = None,
+                  unconsented_hours: float = DEFAULT_UNCONSENTED_HOURS,
+                  audit_days: int = DEFAULT_AUDIT_DAYS) -> RetentionResult:
+    """Delete summaries, tracker events and outbox files older than ``days``; conversations
+    without a consented summary older than ``unconsented_hours``; audit entries older than
+    ``audit_days``; ended sessions and old login counters. Raises if a step fails."""
     from bot.settings import get_settings
 
     settings = get_settings()
     days = settings.retention_days if days is None else days
-    if days < 1:
-        raise ValueError("retention must be at least 1 day")
-    cutoff = (now or utcnow()) - timedelta(days=days)
+    if days < 1 or unconsented_hours <= 0 or audit_days < 1:
+        raise ValueError("retention must be at least 1 day (conversations: more than 0 hours)")
+    now = now or utcnow()
+    cutoff = now - timedelta(days=days)
     result = RetentionResult()
     repo = Repository(url)
+    tracker_url = tracker_url or repo.url
     with repo.session() as s:
+        ids = list(s.execute(sa.select(Summary.id).where(Summary.created_at < cutoff)).scalars())
+        for summary_id in ids:
+            s.merge(DeletedSummary(summary_id=summary_id, deleted_at=now))
         result.summaries = s.execute(sa.delete(Summary).where(Summary.created_at < cutoff)).rowcount or 0
-    result.tracker_events = delete_tracker_events(tracker_url or repo.url, before=cutoff) or 0
+        s.execute(sa.delete(DeletedSummary).where(DeletedSummary.deleted_at < cutoff - timedelta(days=days)))
+        result.audit_entries = s.execute(sa.delete(AuditEntry).where(
+            AuditEntry.at < now - timedelta(days=audit_days))).rowcount or 0
+    result.tracker_events = delete_tracker_events(tracker_url, before=cutoff) or 0
+    result.unconsented_conversations = purge_unconsented(
+        repo.url, tracker_url=tracker_url, older_than=timedelta(hours=unconsented_hours), now=now)
     result.outbox_files = _purge_outbox(data_dir or settings.data_dir, cutoff)
+    repo.purge_sessions(timedelta(days=1))
+    repo.purge_login_attempts(timedelta(days=1))
+    scrub.after_delete(repo.url)
+    if tracker_url != repo.url:
+        scrub.after_delete(tracker_url)
     if result.summaries:
         repo.audit("system", "delete", detail=f"bewaartermijn: {result.summaries} samenvatting(en)")
     logger.info("retention (%d days): %s", days, result)
     return result
+
+
+def purge_unconsented(url: Optional[str] = None, *, tracker_url: Optional[str] = None,
+                      older_than: timedelta = timedelta(hours=DEFAULT_UNCONSENTED_HOURS),
+                      now: Optional[datetime] = None) -> int:
+    """Delete the trackers (and bindings) of conversations whose last event is older than
+    ``older_than`` and that have no consented summary. Returns the number of conversations."""
+    repo = Repository(url)
+    cutoff = (now or utcnow()) - older_than
+    engine = db.get_engine(tracker_url or repo.url)
+    with repo.session() as s:
+        keep = set(s.execute(sa.select(Summary.conversation_id)).scalars())
+        s.execute(sa.delete(ConversationBinding).where(
+            ConversationBinding.created_at < cutoff,
+            ConversationBinding.conversation_id.notin_(sa.select(Summary.conversation_id)))
+            .execution_options(synchronize_session=False))
+    if not db.table_exists(engine, TRACKER_TABLE):
+        return 0
+    events = _events_table()
+    with engine.connect() as conn:
+        stale = [row[0] for row in conn.execute(
+            sa.select(events.c.sender_id).group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff.timestamp()))]
+    count = 0
+    for sender_id in stale:
+        if sender_id not in keep:
+            delete_tracker_events(tracker_url or repo.url, sender_id=sender_id)
+            count += 1
+    return count
 
 
 def _purge_outbox(data_dir: Path, cutoff: datetime) -> int:
@@ -111,5 +167,9 @@ def process_pending_deletions(url: Optional[str] = None, *, tracker_url: Optiona
             logger.info("no tracker table; deletion request for a conversation dropped")
         with repo.session() as s:
             s.execute(sa.delete(PendingTrackerDeletion).where(PendingTrackerDeletion.id == row_id))
+            s.execute(sa.delete(ConversationBinding).where(
+                ConversationBinding.conversation_id == conversation_id))
         processed += 1
+    if processed:
+        scrub.after_delete(tracker_url or repo.url)
     return processed

@@ -26,6 +26,7 @@ def render(request, template: str, status: int = 200, headers=None, **context: A
 
     context.setdefault("csrf_token", csrf_token(request))
     context.setdefault("user", getattr(request.ctx, "user", None))
+    context.setdefault("role", getattr(request.ctx, "role", None))
     html = request.app.ctx.jinja.get_template(template).render(**context)
     return response.html(html, status=status, headers=headers)
 

@@ -6,15 +6,17 @@
     GET /api/v1/summaries/<id>/text       readable Dutch text (text/plain; charset=utf-8)
     GET /api/v1/summaries/<id>/html       readable Dutch HTML page
     GET /api/v1/summaries/<id>/pdf        one-page Dutch PDF
+    POST /api/v1/invitations              create an appointment invitation (scope
+                                          invitations:write; see docs/security.md)
 
-No valid token: 401; unknown id: 404; errors are ``{"error": "<Dutch>", "status": n}``.
+No valid token: 401; a token without the scope: 403; unknown id: 404; errors are ``{"error": "<Dutch>", "status": n}``.
 Every list, view and export is written to the audit log.
 """
 from __future__ import annotations
 
 import json
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from sanic import Blueprint, response
 
@@ -125,4 +127,42 @@ def create_api_blueprint() -> Blueprint:
         await run_sync(repo.audit, request.ctx.actor, "export", stored.id, kind)
         return resp
 
+    @bp.post("/invitations")
+    @api_auth(scope="invitations:write")
+    async def create_invitation(request):
+        """``{"appointment_code", "patient_identifier"?, "expires_in_hours"?}`` -> 201
+        ``{"code", "link", "appointment_code", "expires_at"}`` (the code is shown once)."""
+        try:
+            data = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if not isinstance(data, dict):
+            return json_error("Stuur een JSON-object met appointment_code.", 400)
+        hours = data.get("expires_in_hours", 14 * 24)
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)):
+            return json_error("expires_in_hours moet een getal zijn.", 400)
+        result = await issue_invitation(request, data.get("appointment_code"),
+                                        data.get("patient_identifier"), timedelta(hours=hours))
+        if isinstance(result, str):
+            return json_error(result, 400)
+        return response.json(result, status=201, ensure_ascii=False)
+
     return bp
+
+
+async def issue_invitation(request, appointment_code, patient_identifier, expires_in):
+    """Create and audit an invitation; a dict for the caller, or a Dutch error message."""
+    from bot.storage import invitations
+
+    try:
+        code = await run_sync(invitations.create, appointment_code, patient_identifier,
+                              expires_in, request.ctx.actor, url=request.app.ctx.repo.url)
+    except ValueError:
+        return ("Ongeldige uitnodiging: de afspraakcode heeft 1 tot 64 letters, cijfers, _ of -; "
+                "geldig van 5 minuten tot 90 dagen.")
+    await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "invite", None,
+                   f"appointment_code={appointment_code}")
+    from bot.storage.models import utcnow
+
+    return {"code": code, "link": invitations.link_path(code), "appointment_code": appointment_code,
+            "expires_at": (utcnow() + expires_in).isoformat()}

@@ -1,9 +1,22 @@
-"""Sanic app factory for the care-team web app (default http://127.0.0.1:8080).
+"""Sanic app factories for the two listeners (docs/security.md):
+
+- ``create_patient_app``: the patient chat, the patient's own copy and tablet
+  enrolment; ``python -m bot.web`` on WEB_HOST:WEB_PORT (default 127.0.0.1:8080). This
+  is the one to expose (through TLS) to patients.
+- ``create_careteam_app``: the care-team pages and API and the background maintenance;
+  ``python -m bot.web careteam`` on CARETEAM_HOST:CARETEAM_PORT (default
+  127.0.0.1:8081). Expose it only on the hospital's internal network.
 
 Web options read from the environment besides bot/settings.py:
 
     WEB_COOKIE_SECURE=1            Secure flag on cookies (set 0 only for plain-http testing)
-    WEB_SESSION_HOURS=8            care-team session lifetime
+    WEB_SESSION_HOURS=8            care-team session lifetime (absolute)
+    WEB_SESSION_IDLE_MINUTES=15    care-team session ends after this long without a request
+    PATIENT_KEY_DAYS=7             the patient's key to their copy expires
+    PATIENT_COOKIE_MINUTES=15      the cookie the key is exchanged for
+    UNCONSENTED_RETENTION_HOURS=24 conversations without a consented summary are deleted
+    AUDIT_RETENTION_DAYS=730       audit-log entries older than this are deleted
+    WEB_REQUEST_MAX_SIZE=1048576   bytes; larger requests get 413
     WEB_MAINTENANCE_INTERVAL=60    seconds between background runs (0 = off)
     WEB_TRACKER_DELETION_DELAY=30  seconds before a queued tracker deletion is processed
     WEB_RETENTION_INTERVAL=3600    seconds between retention runs in the app (0 = off)
@@ -22,15 +35,17 @@ from typing import Optional
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
-from sanic.exceptions import MethodNotSupported, NotFound, SanicException
+from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, SanicException
 
 from bot.settings import Settings, get_settings
 from bot.storage.repository import LOCAL_TZ, Repository
 from bot.web import json_error, render, run_sync
 from bot.web.api import create_api_blueprint
-from bot.web.auth import LoginThrottle
 from bot.web.careteam import create_careteam_blueprint
+from bot.web.careteam_admin import create_careteam_admin_blueprint
+from bot.web.limits import MSG_TOO_LARGE, RateLimiter, request_max_size
 from bot.web.patient import create_patient_blueprint
+from bot.web.tablet import create_tablet_blueprint
 from bot.web.security import Signer, add_security_headers
 
 logger = logging.getLogger(__name__)
@@ -48,6 +63,11 @@ def _env_bool(name: str, default: bool) -> bool:
 class WebOptions:
     cookie_secure: bool = True
     session_hours: float = 8
+    session_idle_minutes: float = 15
+    patient_key_days: float = 7
+    patient_cookie_minutes: float = 15
+    unconsented_hours: float = 24
+    audit_retention_days: int = 730
     maintenance_interval_s: float = 60
     tracker_deletion_delay_s: float = 30
     retention_interval_s: float = 3600
@@ -58,6 +78,11 @@ class WebOptions:
         return cls(
             cookie_secure=_env_bool("WEB_COOKIE_SECURE", True),
             session_hours=float(os.environ.get("WEB_SESSION_HOURS", "8")),
+            session_idle_minutes=float(os.environ.get("WEB_SESSION_IDLE_MINUTES", "15")),
+            patient_key_days=float(os.environ.get("PATIENT_KEY_DAYS", "7")),
+            patient_cookie_minutes=float(os.environ.get("PATIENT_COOKIE_MINUTES", "15")),
+            unconsented_hours=float(os.environ.get("UNCONSENTED_RETENTION_HOURS", "24")),
+            audit_retention_days=int(os.environ.get("AUDIT_RETENTION_DAYS", "730")),
             maintenance_interval_s=float(os.environ.get("WEB_MAINTENANCE_INTERVAL", "60")),
             tracker_deletion_delay_s=float(os.environ.get("WEB_TRACKER_DELETION_DELAY", "30")),
             retention_interval_s=float(os.environ.get("WEB_RETENTION_INTERVAL", "3600")),
@@ -73,30 +98,59 @@ def _session_secret(settings: Settings) -> bytes:
     return secrets.token_bytes(32)
 
 
-def create_app(settings: Optional[Settings] = None, options: Optional[WebOptions] = None) -> Sanic:
+def _base_app(name: str, settings: Optional[Settings], options: Optional[WebOptions]) -> Sanic:
     settings = settings or get_settings()
     options = options or WebOptions.from_env()
     number = next(_app_numbers)
-    app = Sanic("werkintake_web" if number == 1 else f"werkintake_web_{number}",
-                configure_logging=number == 1)
+    app = Sanic(name if number == 1 else f"{name}_{number}", configure_logging=number == 1)
+    app.config.REQUEST_MAX_SIZE = request_max_size()
     app.ctx.settings = settings
     app.ctx.options = options
     app.ctx.repo = Repository(settings.database_url)
     app.ctx.signer = Signer(_session_secret(settings))
-    app.ctx.throttle = LoginThrottle()
+    app.ctx.limiter = RateLimiter()
     app.ctx.jinja = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")),
                                 autoescape=select_autoescape(default=True, default_for_string=True))
     app.ctx.jinja.filters["localtime"] = lambda dt, fmt: dt.astimezone(LOCAL_TZ).strftime(fmt)
-
-    app.blueprint(create_api_blueprint())
-    app.blueprint(create_careteam_blueprint())
-    app.blueprint(create_patient_blueprint())
-    _register_chat(app, settings)
     app.static("/static/careteam", str(WEB_DIR / "static" / "careteam"), name="careteam_static")
     app.register_middleware(add_security_headers, "response")
     _register_small_routes(app)
     _register_errors(app)
+    return app
+
+
+def create_patient_app(settings: Optional[Settings] = None,
+                       options: Optional[WebOptions] = None) -> Sanic:
+    """The patient-facing listener (default 127.0.0.1:8080): chat, own copy, tablet enrolment."""
+    app = _base_app("werkintake_patient", settings, options)
+    app.blueprint(create_patient_blueprint())
+    app.blueprint(create_tablet_blueprint())
+    _register_chat(app, app.ctx.settings)
+    return app
+
+
+def create_careteam_app(settings: Optional[Settings] = None,
+                        options: Optional[WebOptions] = None) -> Sanic:
+    """The care-team listener (default 127.0.0.1:8081): pages, API, background maintenance."""
+    app = _base_app("werkintake_careteam", settings, options)
+    app.blueprint(create_api_blueprint())
+    app.blueprint(create_careteam_blueprint())
+    app.blueprint(create_careteam_admin_blueprint())
     _register_maintenance(app)
+
+    async def careteam_alias(request):
+        return response.redirect("/zorgteam/", status=301)
+
+    app.add_route(careteam_alias, "/careteam", methods=["GET"], name="careteam_alias")
+    return app
+
+
+def create_app(settings: Optional[Settings] = None, options: Optional[WebOptions] = None) -> Sanic:
+    """Both surfaces in one app: only for tests and local tools (never deploy this)."""
+    app = create_careteam_app(settings, options)
+    app.blueprint(create_patient_blueprint())
+    app.blueprint(create_tablet_blueprint())
+    _register_chat(app, app.ctx.settings)
     return app
 
 
@@ -110,11 +164,7 @@ def _register_small_routes(app: Sanic) -> None:
             database = "unavailable"
         return response.json({"status": "ok", "database": database})
 
-    async def careteam_alias(request):
-        return response.redirect("/zorgteam/", status=301)
-
     app.add_route(healthz, "/healthz", methods=["GET"], name="healthz")
-    app.add_route(careteam_alias, "/careteam", methods=["GET"], name="careteam_alias")
 
 
 def _register_chat(app: Sanic, settings: Settings) -> None:
@@ -145,13 +195,19 @@ def _register_errors(app: Sanic) -> None:
 
     async def server_error(request, exc):
         status = getattr(exc, "status_code", 500) if isinstance(exc, SanicException) else 500
-        if status >= 500:
-            logger.exception("request failed", exc_info=exc)
+        if status >= 500:  # the exception type only: a message may quote patient text
+            logger.error("request failed: %s", type(exc).__name__)
         message = "Er ging iets mis. Probeer het later opnieuw." if status >= 500 else "Ongeldig verzoek."
         if request.path.startswith("/api/"):
             return json_error(message, status)
         return render(request, "careteam/error.html", status=status, message=message)
 
+    async def too_large(request, exc):
+        if request.path.startswith(("/api/", "/chat/api/")):
+            return json_error(MSG_TOO_LARGE, 413)
+        return render(request, "careteam/error.html", status=413, message=MSG_TOO_LARGE)
+
+    app.error_handler.add(PayloadTooLarge, too_large)
     app.error_handler.add(NotFound, not_found)
     app.error_handler.add(MethodNotSupported, not_allowed)
     app.error_handler.add(Exception, server_error)
@@ -171,7 +227,9 @@ def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
                                         min_age_seconds=options.tracker_deletion_delay_s)
     if with_retention:
         retention.purge_expired(url, settings.retention_days, tracker_url=tracker_url,
-                                data_dir=settings.data_dir)
+                                data_dir=settings.data_dir,
+                                unconsented_hours=options.unconsented_hours,
+                                audit_days=options.audit_retention_days)
 
 
 async def _maintenance_loop(app: Sanic) -> None:
@@ -187,8 +245,9 @@ async def _maintenance_loop(app: Sanic) -> None:
             await run_sync(run_maintenance, app, with_retention)
             if with_retention:
                 last_retention = now
-        except Exception:  # the database may be down; try again next round
-            logger.warning("background maintenance failed", exc_info=True)
+        except Exception as exc:  # the database may be down; try again next round, loudly
+            logger.error("background maintenance failed: %s: %s", type(exc).__name__,
+                         str(exc)[:200])
 
 
 def _register_maintenance(app: Sanic) -> None:

@@ -1,19 +1,28 @@
-"""Authentication: Bearer API tokens, care-team login sessions, login throttling."""
+"""Authentication: Bearer API tokens with scopes, server-side care-team sessions with an
+idle timeout, roles, and the login throttle (all state in the database, so it holds
+across processes and restarts; see bot/storage/accounts.py)."""
 from __future__ import annotations
 
 import functools
-import threading
-import time
-from typing import Dict, Optional, Tuple
+from datetime import timedelta
+from typing import Optional
 
 from sanic import response
 
-from bot.web import json_error, run_sync
+from bot.web import json_error, render, run_sync
 from bot.web.security import clear_cookie, set_cookie
 
 SESSION_COOKIE = "wi_session"
 LOGIN_PATH = "/zorgteam/inloggen"
 MSG_NO_TOKEN = "Niet aangemeld: stuur een geldig toegangstoken mee (Authorization: Bearer <token>)."
+MSG_SCOPE = "Dit toegangstoken mag dit niet (ontbrekende bevoegdheid: {scope})."
+MSG_ADMIN = "Alleen een beheerder kan deze pagina gebruiken."
+
+# Login throttle: (key, attempts per window). Per account+address is strict; the address
+# alone is wider (a hospital proxy shares one address); the account alone is widest, so a
+# distributed attacker can lock an account for one window (15 minutes) at most.
+LOGIN_WINDOW = timedelta(minutes=15)
+LIMIT_ACCOUNT_ADDRESS, LIMIT_ADDRESS, LIMIT_ACCOUNT = 5, 30, 50
 
 
 # -- API tokens ------------------------------------------------------------------------
@@ -26,16 +35,24 @@ def bearer_token(request) -> Optional[str]:
     return token.strip()
 
 
-def api_auth(handler):
-    """Decorator: 401 (Dutch JSON) unless the request carries a valid, unrevoked token.
-    Sets ``request.ctx.actor = "token:<name>"``."""
+def api_auth(handler=None, *, scope: str = "summaries:read"):
+    """Decorator: 401 (Dutch JSON) unless the request carries a valid, unrevoked,
+    unexpired token with ``scope``. Sets ``request.ctx.actor = "token:<name>"``."""
+    if handler is None:
+        return functools.partial(api_auth, scope=scope)
 
     @functools.wraps(handler)
     async def wrapper(request, *args, **kwargs):
         token = bearer_token(request)
-        name = await run_sync(request.app.ctx.repo.verify_token, token) if token else None
-        if name is None:
+        repo = request.app.ctx.repo
+        found = await run_sync(repo.check_token, token) if token else None
+        if found is None:
             return json_error(MSG_NO_TOKEN, 401, headers={"WWW-Authenticate": 'Bearer realm="werkintake"'})
+        name, scopes = found
+        if scope not in scopes:
+            return json_error(MSG_SCOPE.format(scope=scope), 403)
+        if not request.app.ctx.limiter.allow(f"token:{name}", "api"):
+            return json_error(request.app.ctx.limiter.message, 429, headers={"Retry-After": "60"})
         request.ctx.actor = f"token:{name}"
         return await handler(request, *args, **kwargs)
 
@@ -44,39 +61,48 @@ def api_auth(handler):
 
 # -- sessions --------------------------------------------------------------------------
 
-def start_session(request, resp, username: str) -> None:
+async def start_session(request, resp, username: str) -> None:
+    token = await run_sync(request.app.ctx.repo.create_session, username)
     options = request.app.ctx.options
-    max_age = int(options.session_hours * 3600)
-    value = request.app.ctx.signer.sign("session", {"u": username}, max_age)
-    set_cookie(resp, SESSION_COOKIE, value, secure=options.cookie_secure, max_age=max_age)
+    set_cookie(resp, SESSION_COOKIE, token, secure=options.cookie_secure,
+               max_age=int(options.session_hours * 3600))
 
 
-def end_session(request, resp) -> None:
+async def end_session(request, resp) -> None:
+    await run_sync(request.app.ctx.repo.revoke_session, request.cookies.get(SESSION_COOKIE))
     clear_cookie(resp, SESSION_COOKIE, secure=request.app.ctx.options.cookie_secure)
 
 
-async def session_user(request) -> Optional[str]:
-    """The logged-in, still active care-team user, or None."""
-    body = request.app.ctx.signer.unsign("session", request.cookies.get(SESSION_COOKIE))
-    username = body.get("u") if body else None
-    if not isinstance(username, str):
+async def session_user(request):
+    """The logged-in, still active care-team user (``SessionUser``), or None."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
         return None
-    if not await run_sync(request.app.ctx.repo.user_is_active, username):
-        return None
-    return username
+    options = request.app.ctx.options
+    return await run_sync(request.app.ctx.repo.session_user, token,
+                          idle=timedelta(minutes=options.session_idle_minutes),
+                          max_age=timedelta(hours=options.session_hours))
 
 
-def login_required(handler):
-    """Decorator for care-team pages: redirect to the login page without a session.
-    Sets ``request.ctx.user`` and ``request.ctx.actor = "user:<name>"``."""
+def login_required(handler=None, *, role: str = "member"):
+    """Decorator for care-team pages: redirect to the login page without a session; 403
+    for a member on an administrator's page. Sets ``request.ctx.user`` (the name),
+    ``request.ctx.role`` and ``request.ctx.actor = "user:<name>"``."""
+    if handler is None:
+        return functools.partial(login_required, role=role)
 
     @functools.wraps(handler)
     async def wrapper(request, *args, **kwargs):
         user = await session_user(request)
         if user is None:
-            return response.redirect(LOGIN_PATH, status=303)
-        request.ctx.user = user
-        request.ctx.actor = f"user:{user}"
+            resp = response.redirect(LOGIN_PATH, status=303)
+            if request.cookies.get(SESSION_COOKIE):
+                clear_cookie(resp, SESSION_COOKIE, secure=request.app.ctx.options.cookie_secure)
+            return resp
+        request.ctx.user, request.ctx.role = user.username, user.role
+        request.ctx.actor = f"user:{user.username}"
+        if role == "admin" and user.role != "admin":
+            return render(request, "careteam/error.html", status=403, message=MSG_ADMIN)
         return await handler(request, *args, **kwargs)
 
     return wrapper
@@ -84,42 +110,18 @@ def login_required(handler):
 
 # -- throttling ------------------------------------------------------------------------
 
-class LoginThrottle:
-    """In-memory: after ``per_user`` failed logins for one name, or ``per_client`` from one
-    client address, within ``window_s`` seconds, further attempts are refused until the
-    window has passed. The client limit is higher: a hospital proxy may share one address."""
+def throttle_keys(username: str, client: str):
+    name = username.lower()[:64]
+    return [(f"ua:{name}|{client}", LIMIT_ACCOUNT_ADDRESS), (f"a:{client}", LIMIT_ADDRESS),
+            (f"u:{name}", LIMIT_ACCOUNT)]
 
-    def __init__(self, per_user: int = 5, per_client: int = 30, window_s: float = 900):
-        self.per_user, self.per_client, self.window_s = per_user, per_client, window_s
-        self._failures: Dict[str, Tuple[int, float]] = {}
-        self._lock = threading.Lock()
 
-    def _keys(self, username: str, client: str):
-        return ((f"u:{username.lower()}", self.per_user), (f"c:{client}", self.per_client))
+async def acquire_login_attempt(request, username: str, client: str) -> bool:
+    """Count this attempt before the password is checked (race-free); False = refuse."""
+    return await run_sync(request.app.ctx.repo.acquire_login_attempt,
+                          throttle_keys(username, client), LOGIN_WINDOW)
 
-    def blocked(self, username: str, client: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            for key, limit in self._keys(username, client):
-                count, since = self._failures.get(key, (0, now))
-                if now - since > self.window_s:
-                    self._failures.pop(key, None)
-                elif count >= limit:
-                    return True
-        return False
 
-    def failed(self, username: str, client: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._failures) > 10000:  # names are attacker-chosen: bound the memory
-                self._failures = {k: v for k, v in self._failures.items()
-                                  if now - v[1] <= self.window_s}
-            for key, _ in self._keys(username, client):
-                count, since = self._failures.get(key, (0, now))
-                if now - since > self.window_s:
-                    count, since = 0, now
-                self._failures[key] = (count + 1, since)
-
-    def succeeded(self, username: str, client: str) -> None:
-        with self._lock:
-            self._failures.pop(f"u:{username.lower()}", None)
+async def login_succeeded(request, username: str, client: str) -> None:
+    await run_sync(request.app.ctx.repo.clear_login_attempts,
+                   [key for key, _ in throttle_keys(username, client)[:1]])

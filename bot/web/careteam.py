@@ -5,7 +5,8 @@
     GET  /zorgteam/samenvatting/<id>      detail, links to PDF, FHIR, text and HTML
     GET  /zorgteam/samenvatting/<id>/<pdf|fhir|text|html>
     POST /zorgteam/samenvatting/<id>/verwijderen
-    GET  /zorgteam/audit                  audit log (?samenvatting=<id>)
+    GET  /zorgteam/audit                  audit log (?samenvatting=<id>; administrators)
+    GET/POST /zorgteam/uitnodigingen, /zorgteam/tablets   see bot/web/careteam_admin.py
 
 All POST forms need the CSRF token; all patient text goes through Jinja2 autoescape.
 """
@@ -18,7 +19,8 @@ from sanic import Blueprint, response
 from bot.storage.repository import local_today
 from bot.web import render, run_sync
 from bot.web.api import EXPORT_KINDS, ExportUnavailable, export_response, parse_day
-from bot.web.auth import end_session, login_required, start_session
+from bot.web.auth import (acquire_login_attempt, end_session, login_required, login_succeeded,
+                          start_session)
 from bot.web.security import csrf_valid, rotate_csrf
 
 MSG_CSRF = "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
@@ -137,18 +139,19 @@ def create_careteam_blueprint() -> Blueprint:
         if not csrf_valid(request):
             return render(request, "careteam/login.html", status=403, error=MSG_CSRF,
                           message=None, username=username)
-        if ctx.throttle.blocked(username, client):
+        if not await acquire_login_attempt(request, username, client):
+            await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "geweigerd: te veel pogingen")
             return render(request, "careteam/login.html", status=429, message=None, username=username,
-                          error="Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw.")
+                          error="Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw.",
+                          headers={"Retry-After": "900"})
         if not username or not await run_sync(ctx.repo.verify_password, username, password):
-            ctx.throttle.failed(username, client)
             await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "mislukt")
             return render(request, "careteam/login.html", status=401, message=None, username=username,
                           error="Gebruikersnaam of wachtwoord klopt niet.")
-        ctx.throttle.succeeded(username, client)
+        await login_succeeded(request, username, client)
         await run_sync(ctx.repo.audit, f"user:{username}", "login", None, "gelukt")
         resp = response.redirect("/zorgteam/", status=303)
-        start_session(request, resp, username)
+        await start_session(request, resp, username)
         rotate_csrf(request)
         return resp
 
@@ -159,7 +162,7 @@ def create_careteam_blueprint() -> Blueprint:
             return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
         await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "logout")
         resp = response.redirect("/zorgteam/inloggen?uit=1", status=303)
-        end_session(request, resp)
+        await end_session(request, resp)
         rotate_csrf(request)
         return resp
 
@@ -207,7 +210,7 @@ def create_careteam_blueprint() -> Blueprint:
         return response.redirect("/zorgteam/", status=303)
 
     @bp.get("/audit")
-    @login_required
+    @login_required(role="admin")
     async def audit_log(request):
         summary_id = (request.args.get("samenvatting") or "").strip()[:64] or None
         entries = await run_sync(request.app.ctx.repo.audit_entries, summary_id=summary_id)

@@ -9,6 +9,13 @@ Routes (blueprint ``chat``):
 - ``POST /chat/api/message`` ``{sender, message, metadata}`` -> list of bot messages
                              (Rasa timeout: CHAT_RASA_TIMEOUT seconds, default 20)
 
+Security (docs/security.md): ``metadata.invitation`` (from ``?code=`` or the link's
+``#uitnodiging=``) is passed on and redeemed by the action server; an enrolled tablet's
+cookie binds the conversation to channel ``tablet`` (the client's own ``channel`` is a
+claim only); after the assistant stored a summary, the proxy asks the database once for
+the patient's key (``custom.patient_key``), so the key never passes through Rasa. Each
+conversation and each address is rate limited (429 with a Dutch message).
+
 The proxy never answers 5xx: when Rasa is down or slow the patient gets one Dutch message
 flagged ``custom.error = "unavailable"``. See docs/webchat.md.
 """
@@ -56,6 +63,7 @@ ERROR_BAD_REQUEST = (
     "Dit bericht kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens."
 )
 ERROR_EMPTY = "Uw bericht is leeg. Typ eerst uw antwoord."
+TABLET_COOKIE = "wi_tablet"
 ERROR_CONTENT_TYPE = (
     "Dit bericht kon niet worden gelezen (verkeerd formaat). Laad de pagina opnieuw."
 )
@@ -129,6 +137,9 @@ def clean_metadata(raw: Dict[str, Any]) -> Dict[str, Any]:
         out["appointment_code"] = code
     if isinstance(raw.get("returning_patient"), bool):
         out["returning_patient"] = raw["returning_patient"]
+    invitation = raw.get("invitation")
+    if isinstance(invitation, str) and CODE_RE.match(invitation):
+        out["invitation"] = invitation
     return out
 
 
@@ -198,6 +209,7 @@ def create_chat_blueprint(
     )
     version = _asset_version()
     bp.static(STATIC_PREFIX, str(STATIC_DIR), name="static")
+    guard = ChatGuard(settings)
 
     def render(name: str, **context: Any) -> response.HTTPResponse:
         body = templates.get_template(name).render(
@@ -270,11 +282,16 @@ def create_chat_blueprint(
         if not text.strip():
             return _error(400, "empty", ERROR_EMPTY)
 
-        payload = {"sender": sender.lower(), "message": text}
+        sender = sender.lower()
+        if not guard.allow(request, sender):
+            return _error(429, "rate_limited", guard.limiter.message)
+        payload = {"sender": sender, "message": text}
         cleaned = clean_metadata(metadata)
         if cleaned:
             payload["metadata"] = cleaned
+            await guard.bind_tablet(request, sender)
         messages = await _ask_rasa(webhook_url, payload, timeout)
+        await guard.add_patient_key(sender, messages)
         return response.json(messages, headers=NO_STORE, ensure_ascii=False)
 
     @bp.on_response
@@ -283,6 +300,58 @@ def create_chat_blueprint(
             resp.headers.setdefault(key, value)
 
     return bp
+
+
+class ChatGuard:
+    """Rate limits, tablet binding and the patient key for the chat proxy."""
+
+    def __init__(self, settings: Any):
+        from bot.web.limits import RateLimiter
+
+        self.url = getattr(settings, "database_url", None)
+        self.limiter = RateLimiter()
+        self.key_days = float(os.environ.get("PATIENT_KEY_DAYS", "7"))
+
+    def allow(self, request: Request, sender: str) -> bool:
+        address = request.remote_addr or request.ip or "?"
+        return (self.limiter.allow(sender, "chat")
+                and self.limiter.allow(address, "chat_address"))
+
+    async def bind_tablet(self, request: Request, sender: str) -> None:
+        token = request.cookies.get(TABLET_COOKIE)
+        if not token or not self.url:
+            return
+        from bot.storage import invitations
+        from bot.web import run_sync
+
+        try:
+            tablet_id = await run_sync(invitations.tablet_for_token, token, url=self.url)
+            if tablet_id is not None:
+                await run_sync(invitations.bind_tablet, sender, tablet_id, url=self.url)
+        except Exception as exc:  # noqa: BLE001 - the chat goes on as channel "home"
+            logger.warning("tablet check unavailable: %s", type(exc).__name__)
+
+    async def add_patient_key(self, sender: str, messages: List[Dict[str, Any]]) -> None:
+        """Give the patient the key to the summary the assistant just stored, once."""
+        from datetime import timedelta
+
+        from bot.storage.repository import Repository
+        from bot.web import run_sync
+
+        for message in messages:
+            custom = message.get("custom")
+            if not (isinstance(custom, dict) and isinstance(custom.get("summary_id"), str)
+                    and self.url and not custom.get("queued")):
+                continue
+            custom.pop("patient_key", None)
+            try:
+                key = await run_sync(Repository(self.url).issue_patient_key, custom["summary_id"],
+                                     sender, timedelta(days=self.key_days))
+            except Exception as exc:  # noqa: BLE001 - the summary is stored; no link now
+                logger.warning("patient key unavailable: %s", type(exc).__name__)
+                key = None
+            if key:
+                custom["patient_key"] = key
 
 
 async def _ask_rasa(

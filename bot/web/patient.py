@@ -1,14 +1,24 @@
-"""The patient's own copy, opened with the secret key the assistant gave them.
+"""The patient's own copy, opened with the secret key the web chat gave them.
 
-    GET    /mijn-samenvatting/<id>?key=<key>           the patient's copy (HTML)
-    POST   /mijn-samenvatting/<id>/verwijderen         form: key, csrf_token -> removed
-    DELETE /mijn-samenvatting/<id>[/verwijderen]?key=  JSON {"deleted": true}
+    GET    /mijn-samenvatting/<id>                  with the cookie: the copy; else a page
+                                                    that reads the key from the URL fragment
+                                                    (#sleutel=<key>) and exchanges it
+    POST   /mijn-samenvatting/<id>/openen           form: key, csrf_token -> cookie, 303
+    POST   /mijn-samenvatting/<id>/verwijderen      form: csrf_token (and the cookie) -> removed
+    DELETE /mijn-samenvatting/<id>[/verwijderen]    key in the JSON body {"key": ...} or the
+                                                    header X-Patient-Key -> {"deleted": true}
 
-Only a SHA-256 of the key is stored. A wrong key and an unknown id give the same 404.
-Removal deletes the summary and queues deletion of the Rasa conversation (tracker).
+The key is never in a query string (proxies log those) and never in Rasa's tracker (the
+chat gets it from ``Repository.issue_patient_key``). The key expires after
+PATIENT_KEY_DAYS; the cookie it is exchanged for (``wi_copy``, signed, HttpOnly,
+SameSite=Strict, path of this summary only) after PATIENT_COOKIE_MINUTES. Only a SHA-256
+of the key is stored. A wrong key and an unknown id give the same 404; key attempts are
+rate limited per address. Removal deletes the summary and queues deletion of the Rasa
+conversation; a removal that cannot be done says so (503), it never pretends.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 from urllib.parse import quote
@@ -16,19 +26,22 @@ from urllib.parse import quote
 from sanic import Blueprint, response
 
 from bot.web import json_error, render, run_sync
-from bot.web.security import CSP_DOCUMENT, csrf_valid
+from bot.web.security import CSP_DOCUMENT, clear_cookie, csrf_valid, set_cookie
 
 logger = logging.getLogger(__name__)
 
+COPY_COOKIE = "wi_copy"
 MSG_NOT_FOUND = ("Deze samenvatting is niet gevonden. Misschien is de link niet compleet, "
-                 "of is de samenvatting al verwijderd.")
+                 "verlopen, of is de samenvatting al verwijderd.")
+MSG_FAILED = ("Het verwijderen is nu niet gelukt. Er is niets veranderd. Probeer het over een "
+              "paar minuten opnieuw.")
 _BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.IGNORECASE | re.DOTALL)
 _STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 
 
 def patient_copy_path(summary_id: str, key: str) -> str:
     """The path to give the patient (prefix it with the public base URL of the web app)."""
-    return f"/mijn-samenvatting/{quote(summary_id, safe='')}?key={quote(key, safe='')}"
+    return f"/mijn-samenvatting/{quote(summary_id, safe='')}#sleutel={quote(key, safe='')}"
 
 
 def _patient_html(body):
@@ -44,44 +57,74 @@ def _patient_html(body):
     return _STYLE_RE.findall(head), match.group(1)
 
 
+def _cookie_path(summary_id: str) -> str:
+    return f"/mijn-samenvatting/{quote(summary_id, safe='')}"
+
+
+def _has_cookie(request, summary_id: str) -> bool:
+    body = request.app.ctx.signer.unsign("copy", request.cookies.get(COPY_COOKIE))
+    return bool(body) and body.get("s") == summary_id
+
+
+def _not_found(request, status=404):
+    return render(request, "patient/message.html", status=status, title="Niet gevonden",
+                  message=MSG_NOT_FOUND)
+
+
+def _limited(request):
+    limiter = request.app.ctx.limiter
+    if limiter.allow(request.remote_addr or request.ip or "?", "patient_copy"):
+        return None
+    return render(request, "patient/message.html", status=429, title="Even wachten",
+                  message=limiter.message, headers={"Retry-After": "60"})
+
+
 def create_patient_blueprint() -> Blueprint:
     bp = Blueprint("patient_copy", url_prefix="/mijn-samenvatting")
 
-    async def _find(request, summary_id: str, key: str):
-        return await run_sync(request.app.ctx.repo.summary_for_patient, summary_id, key)
-
     @bp.get("/<summary_id:str>")
     async def show(request, summary_id: str):
-        key = request.args.get("key", "")
-        stored = await _find(request, summary_id, key)
+        if not _has_cookie(request, summary_id):
+            return render(request, "patient/open.html", summary_id=summary_id)
+        stored = await run_sync(request.app.ctx.repo.patient_summary, summary_id)
         if stored is None:
-            return render(request, "patient/message.html", status=404, title="Niet gevonden",
-                          message=MSG_NOT_FOUND)
+            return _not_found(request)
         try:
             styles, content = await run_sync(_patient_html, stored.body)
-        except Exception:
-            logger.exception("patient_html failed")
+        except Exception as exc:  # noqa: BLE001
+            logger.error("patient_html failed: %s", type(exc).__name__)
             return render(request, "patient/message.html", status=503, title="Even niet beschikbaar",
                           message="Uw samenvatting kan nu niet worden getoond. Probeer het later opnieuw.")
         await run_sync(request.app.ctx.repo.audit, "patient", "view", stored.id, "eigen kopie")
         return render(request, "patient/summary.html", summary_html=content, styles=styles,
-                      summary_id=stored.id,
-                      key=key, headers={"Content-Security-Policy": CSP_DOCUMENT})
+                      summary_id=stored.id, headers={"Content-Security-Policy": CSP_DOCUMENT})
 
-    async def _remove(request, summary_id: str) -> bool:
-        repo = request.app.ctx.repo
-        key = request.form.get("key") if request.form else None
-        if not key and request.method == "DELETE":
-            key = request.args.get("key")
-            if not key and request.body:
-                try:
-                    key = (request.json or {}).get("key")
-                except Exception:
-                    key = None
-        stored = await _find(request, summary_id, key or "")
+    @bp.post("/<summary_id:str>/openen")
+    async def open_copy(request, summary_id: str):
+        limited = _limited(request)
+        if limited is not None:
+            return limited
+        if not csrf_valid(request):
+            return render(request, "patient/message.html", status=403, title="Niet gelukt",
+                          message="Het formulier is verlopen. Open de link opnieuw.")
+        key = (request.form.get("key") or "").strip()
+        stored = await run_sync(request.app.ctx.repo.summary_for_patient, summary_id, key)
         if stored is None:
+            return _not_found(request)
+        options = request.app.ctx.options
+        max_age = int(options.patient_cookie_minutes * 60)
+        resp = response.redirect(_cookie_path(stored.id), status=303)
+        set_cookie(resp, COPY_COOKIE, request.app.ctx.signer.sign("copy", {"s": stored.id}, max_age),
+                   secure=options.cookie_secure, max_age=max_age, path=_cookie_path(stored.id))
+        return resp
+
+    async def _delete(request, stored) -> bool:
+        repo = request.app.ctx.repo
+        try:
+            await run_sync(repo.delete_summary, stored.id, tracker_reason="patient_request")
+        except Exception as exc:  # noqa: BLE001 - loud: logged and told, never "done"
+            logger.error("patient removal failed: %s", type(exc).__name__)
             return False
-        await run_sync(repo.delete_summary, stored.id, tracker_reason="patient_request")
         await run_sync(repo.audit, "patient", "delete", stored.id, "door patiënt")
         return True
 
@@ -90,18 +133,39 @@ def create_patient_blueprint() -> Blueprint:
         if not csrf_valid(request):
             return render(request, "patient/message.html", status=403, title="Niet gelukt",
                           message="Het formulier is verlopen. Open de link opnieuw en probeer het nog eens.")
-        if not await _remove(request, summary_id):
-            return render(request, "patient/message.html", status=404, title="Niet gevonden",
-                          message=MSG_NOT_FOUND)
-        return render(request, "patient/message.html", title="Verwijderd",
+        if not _has_cookie(request, summary_id):
+            return _not_found(request)
+        stored = await run_sync(request.app.ctx.repo.patient_summary, summary_id)
+        if stored is None:
+            return _not_found(request)
+        if not await _delete(request, stored):
+            return render(request, "patient/message.html", status=503, title="Niet gelukt",
+                          message=MSG_FAILED)
+        resp = render(request, "patient/message.html", title="Verwijderd",
                       message="Uw samenvatting is verwijderd. Ook het gesprek met de assistent "
                               "wordt binnen enkele minuten gewist.")
+        clear_cookie(resp, COPY_COOKIE, secure=request.app.ctx.options.cookie_secure)
+        return resp
 
     @bp.delete("/<summary_id:str>", name="remove_api_short", ignore_body=False)
     @bp.delete("/<summary_id:str>/verwijderen", name="remove_api", ignore_body=False)
     async def remove_api(request, summary_id: str):
-        if not await _remove(request, summary_id):
+        limited = _limited(request)
+        if limited is not None:
+            return json_error(request.app.ctx.limiter.message, 429)
+        key = request.headers.get("x-patient-key", "")
+        if not key and request.body:
+            try:
+                data = json.loads(request.body)
+                key = data.get("key", "") if isinstance(data, dict) else ""
+            except (ValueError, UnicodeDecodeError):
+                key = ""
+        stored = await run_sync(request.app.ctx.repo.summary_for_patient, summary_id,
+                                key if isinstance(key, str) else "")
+        if stored is None:
             return json_error(MSG_NOT_FOUND, 404)
+        if not await _delete(request, stored):
+            return json_error(MSG_FAILED, 503)
         return response.json({"deleted": True, "message": "Uw samenvatting is verwijderd."},
                              ensure_ascii=False)
 

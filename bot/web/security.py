@@ -41,6 +41,12 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def same(a: str, b: str) -> bool:
+    """Constant-time comparison that accepts any text (``hmac.compare_digest`` raises
+    TypeError on non-ASCII str: a malformed cookie must be a 4xx, never a 5xx)."""
+    return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
+
+
 class Signer:
     """HMAC-SHA256 signed, expiring JSON values (``<payload>.<signature>``)."""
 
@@ -61,13 +67,14 @@ class Signer:
         if not value or value.count(".") != 1 or len(value) > 4096:
             return None
         data, mac = value.split(".")
-        if not hmac.compare_digest(mac, self._mac(purpose, data)):
+        if not same(mac, self._mac(purpose, data)):  # non-ASCII input must not raise
             return None
         try:
             body = json.loads(_unb64(data))
         except ValueError:
             return None
-        if not isinstance(body, dict) or body.get("exp", 0) < time.time():
+        exp = body.get("exp") if isinstance(body, dict) else None
+        if not isinstance(exp, (int, float)) or exp < time.time():
             return None
         return body
 
@@ -101,7 +108,7 @@ def csrf_valid(request) -> bool:
     if not cookie or not sent:
         return False
     expected = request.app.ctx.signer.digest("csrf", cookie)
-    return hmac.compare_digest(str(sent), expected)
+    return same(str(sent), expected)
 
 
 def rotate_csrf(request) -> None:
@@ -127,7 +134,7 @@ def clear_cookie(response, name: str, *, secure: bool) -> None:
 
 # -- middleware ------------------------------------------------------------------------
 
-OWN_BLUEPRINTS = frozenset({"careteam", "careteam_api", "patient_copy"})
+OWN_BLUEPRINTS = frozenset({"careteam", "careteam_api", "careteam_admin", "patient_copy", "tablet"})
 
 
 def _foreign_blueprint(request) -> bool:

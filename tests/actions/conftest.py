@@ -31,3 +31,19 @@ def run_action():
         events = asyncio.run(action.run(dispatcher, tracker, domain={}))
         return dispatcher.messages, events
     return _run
+
+
+@pytest.fixture(scope="session")
+def _actions_db(tmp_path_factory):
+    from bot.storage import db
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('actions-db') / 'werkintake.db'}"
+    db.migrate(url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def actions_database(_actions_db, monkeypatch):
+    """A migrated database: the actions look up invitations and tablet bindings there."""
+    monkeypatch.setenv("DATABASE_URL", _actions_db)
+    return _actions_db

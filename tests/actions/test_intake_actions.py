@@ -13,7 +13,15 @@ def _question_ids(messages):
     return [m["custom"]["question_id"] for m in messages if m.get("custom") and "question_id" in m["custom"]]
 
 
-def test_start_stores_metadata_and_asks_work_status(load_tracker, run_action):
+def test_start_stores_metadata_and_asks_work_status(load_tracker, run_action, actions_database):
+    from bot.storage import invitations
+
+    # a claimed "tablet" counts only for a conversation bound to an enrolled tablet
+    _, events = run_action(ActionStartIntake(), load_tracker("new_conversation"))
+    assert _state(events)["context"]["channel"] == "home"
+    tablet = invitations.tablet_for_token(invitations.enrol_tablet("t1", "test", url=actions_database),
+                                          url=actions_database)
+    invitations.bind_tablet("actions-test-1", tablet, url=actions_database)
     messages, events = run_action(ActionStartIntake(), load_tracker("new_conversation"))
     assert _question_ids(messages) == ["work_status"]
     question = next(m for m in messages if m.get("buttons"))

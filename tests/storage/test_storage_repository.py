@@ -17,7 +17,7 @@ def test_fixtures_are_valid_summaries(name):
 
 @pytest.mark.parametrize("name", backends.FIXTURE_NAMES)
 def test_save_and_get_round_trip(repo, name):
-    summary = backends.load_fixture(name)
+    summary = dict(backends.load_fixture(name), verified=True)
     answers = {"work_status": summary["work"]["status"]}
     summary_id = repo.save_summary(summary, answers=answers)
     assert summary_id == summary["summary_id"]
@@ -26,6 +26,7 @@ def test_save_and_get_round_trip(repo, name):
     assert stored.answers == answers
     assert stored.conversation_id == summary["conversation_id"]
     assert stored.appointment_code == summary["context"]["appointment_code"]
+    assert stored.verified is bool(summary["context"]["appointment_code"])
     assert stored.channel == summary["context"]["channel"]
     assert stored.created_at == datetime.fromisoformat(summary["created_at"])
     assert stored.created_at.tzinfo is not None
@@ -167,7 +168,7 @@ def test_passwords(repo):
     assert not repo.verify_password("bert", "een lang wachtwoord")
     with db.session_scope(repo.url) as s:
         stored = s.execute(sa.select(CareTeamUser)).scalar_one().password_hash
-    assert stored.startswith("scrypt$") and "wachtwoord" not in stored
+    assert stored.startswith("$argon2id$") and "wachtwoord" not in stored
     with pytest.raises(ValueError):
         repo.create_user("anna", "nog een wachtwoord")
     with pytest.raises(ValueError):
@@ -185,3 +186,13 @@ def test_password_hash_salted():
     assert hashing.check_password("geheim", hashing.hash_password("geheim"))
     assert not hashing.check_password("geheim", "garbage")
     assert not hashing.check_password("geheim", "pbkdf2$1$2$3$4$5")
+
+
+def test_unverified_summary_is_never_filed_under_its_appointment(repo):
+    summary = backends.fresh_summary("employee")
+    summary["verified"] = False
+    repo.save_summary(summary)
+    stored = repo.get_summary(summary["summary_id"])
+    assert stored.appointment_code is None and stored.verified is False
+    code = summary["context"]["appointment_code"]
+    assert summary["summary_id"] not in [s.id for s in repo.list_summaries(appointment_code=code)]

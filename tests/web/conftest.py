@@ -1,4 +1,5 @@
-"""A real web app (``python -m bot.web``) per test module and backend, on a free port.
+"""The real web apps per test module and backend, each on a free port: the care-team
+listener (``python -m bot.web careteam``) and the patient listener (``python -m bot.web``).
 
 sanic-testing is not installed, so the app runs in a subprocess and the tests talk HTTP
 with ``requests``. The test process shares the database (SQLite file or PostgreSQL) to
@@ -22,32 +23,33 @@ from tests.storage import backends  # noqa: E402
 from tests.web.helpers import PASSWORD, Server  # noqa: E402
 
 
-def _start(url, data_dir, port):
+def _start(url, data_dir, port, surface):
     env = dict(os.environ)
     for name in ("WERK_CONFIG", "TRACKER_DATABASE_URL", "WEB_COOKIE_SECURE"):
         env.pop(name, None)
     env.update({
         "RASA_TELEMETRY_ENABLED": "false", "DATABASE_URL": url, "WERK_DATA_DIR": str(data_dir),
-        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port), "WEB_SESSION_SECRET": secrets.token_hex(32),
+        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port), "CARETEAM_PORT": str(port),
+        "WEB_SESSION_SECRET": secrets.token_hex(32),
         "WEB_SKIP_MIGRATE": "1", "WEB_MAINTENANCE_INTERVAL": "0.5",
         "WEB_TRACKER_DELETION_DELAY": "0", "RASA_URL": "http://127.0.0.1:9",
         "PYTHONPATH": str(ROOT),
     })
-    log = open(data_dir / "web.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.web"], cwd=ROOT, env=env, stdout=log,
+    log = open(data_dir / f"web-{surface}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.web", surface], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError((data_dir / "web.log").read_text())
+            raise RuntimeError((data_dir / f"web-{surface}.log").read_text())
         try:
             if requests.get(base + "/healthz", timeout=2).status_code == 200:
                 return proc, base
         except requests.RequestException:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("web app did not start:\n" + (data_dir / "web.log").read_text())
+    raise RuntimeError("web app did not start:\n" + (data_dir / f"web-{surface}.log").read_text())
 
 
 @pytest.fixture(scope="module", params=backends.BACKENDS)
@@ -59,13 +61,15 @@ def server(request, tmp_path_factory):
     url = backends.database_url(request.param, data_dir)
     db.migrate(url)
     repo = Repository(url)
-    repo.create_user("anna", PASSWORD)
+    repo.create_user("anna", PASSWORD, role="admin")
     token = repo.create_token("epd")
-    proc, base = _start(url, data_dir, backends.free_port())
-    yield Server(base, url, data_dir, token, repo)
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    proc, base = _start(url, data_dir, backends.free_port(), "careteam")
+    patient_proc, patient_base = _start(url, data_dir, backends.free_port(), "patient")
+    yield Server(base, url, data_dir, token, repo, patient_base)
+    for p in (proc, patient_proc):
+        p.terminate()
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
     db.dispose_engines()

@@ -15,8 +15,9 @@ PASSWORD = "een heel lang wachtwoord"
 
 
 class Server:
-    def __init__(self, base, url, data_dir, token, repo):
+    def __init__(self, base, url, data_dir, token, repo, patient_base=None):
         self.base, self.url, self.data_dir, self.token, self.repo = base, url, data_dir, token, repo
+        self.patient_base = patient_base or base  # the patient listener (chat, own copy)
 
     def api(self, path, token=None, **kwargs):
         headers = kwargs.pop("headers", {})
@@ -34,6 +35,10 @@ class Server:
 
     def browser(self):
         return Browser(self.base)
+
+    def patient(self):
+        """A browser on the patient listener."""
+        return Browser(self.patient_base)
 
 
 class Browser:

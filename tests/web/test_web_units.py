@@ -1,10 +1,9 @@
 """In-process checks of the web building blocks (no server needed)."""
 import sys
-import time
+from datetime import timedelta
 
 import pytest
 
-from bot.web.auth import LoginThrottle
 from bot.web.security import Signer
 from tests.storage import backends
 from tests.web.helpers import importable
@@ -75,18 +74,23 @@ def test_signer_round_trip_tamper_and_expiry():
         Signer(b"short")
 
 
-def test_login_throttle_per_user_and_per_client(monkeypatch):
-    throttle = LoginThrottle(per_user=3, per_client=5, window_s=60)
-    for _ in range(3):
-        throttle.failed("anna", "10.0.0.1")
-    assert throttle.blocked("anna", "10.0.0.2")
-    assert not throttle.blocked("bert", "10.0.0.1")
-    for name in ("c", "d"):
-        throttle.failed(name, "10.0.0.1")
-    assert throttle.blocked("bert", "10.0.0.1")  # client limit reached
-    now = time.monotonic()
-    monkeypatch.setattr(time, "monotonic", lambda: now + 61)
-    assert not throttle.blocked("anna", "10.0.0.2")
+def test_login_throttle_per_account_address_and_account(tmp_path):
+    """The throttle counts in the database: per account+address strict, per address and
+    per account wider; a new window starts over."""
+    from bot.storage import db
+    from bot.storage.repository import Repository
+    from bot.web.auth import throttle_keys
+
+    url = f"sqlite:///{tmp_path / 'throttle.db'}"
+    db.migrate(url)
+    repo = Repository(url)
+    window = timedelta(minutes=15)
+    assert all(repo.acquire_login_attempt(throttle_keys("anna", "10.0.0.1"), window) for _ in range(5))
+    assert not repo.acquire_login_attempt(throttle_keys("anna", "10.0.0.1"), window)
+    assert repo.acquire_login_attempt(throttle_keys("anna", "10.0.0.2"), window)  # other address
+    assert repo.acquire_login_attempt(throttle_keys("bert", "10.0.0.1"), window)
+    assert repo.acquire_login_attempt(throttle_keys("anna", "10.0.0.1"), timedelta(seconds=0))
+    db.dispose_engines()
 
 
 def test_detail_rows_use_dutch_labels_not_codes():
@@ -103,13 +107,13 @@ def test_detail_rows_use_dutch_labels_not_codes():
 def test_patient_copy_path():
     from bot.web.patient import patient_copy_path
 
-    assert patient_copy_path("abc-1", "k/ey") == "/mijn-samenvatting/abc-1?key=k%2Fey"
+    assert patient_copy_path("abc-1", "k/ey") == "/mijn-samenvatting/abc-1#sleutel=k%2Fey"
 
 
 @pytest.mark.skipif(not importable("bot.web.chat"), reason="waits for bot/web/chat.py (other engineer)")
 def test_chat_keeps_its_own_csp(server):
     import requests
 
-    resp = requests.get(server.base + "/", timeout=30)
+    resp = requests.get(server.patient_base + "/", timeout=30)
     assert resp.status_code == 200
     assert "trusted-types" in resp.headers["Content-Security-Policy"]

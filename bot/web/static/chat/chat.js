@@ -4,11 +4,20 @@
 (function () {
   "use strict";
 
+  /* An invitation link carries its code in the fragment (#uitnodiging=...), which is
+     never sent to a server or logged; it is removed from the address bar at once. */
+  function invitationFromFragment() {
+    var match = /(?:^#|&)uitnodiging=([A-Za-z0-9_-]{1,64})/.exec(window.location.hash || "");
+    if (!match) return "";
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+    return match[1];
+  }
+
   var body = document.body;
   var cfg = {
     mode: body.dataset.mode === "kiosk" ? "kiosk" : "home",
     channel: body.dataset.channel === "tablet" ? "tablet" : "home",
-    code: body.dataset.appointmentCode || "",
+    code: invitationFromFragment() || body.dataset.appointmentCode || "",
     api: body.dataset.apiUrl || "/chat/api/message",
     summaryPath: body.dataset.summaryPath || "/mijn-samenvatting/",
     maxChars: parseInt(body.dataset.maxChars, 10) || 2000,
@@ -219,7 +228,7 @@
     if (cfg.mode !== "home" || !el.summary || typeof custom.summary_id !== "string") return false;
     var url = cfg.summaryPath + encodeURIComponent(custom.summary_id);
     if (typeof custom.patient_key === "string" && custom.patient_key) {
-      url += "?key=" + encodeURIComponent(custom.patient_key);
+      url += "#sleutel=" + encodeURIComponent(custom.patient_key);
     }
     el.summaryView.href = url;
     el.summaryDownload.href = url;
@@ -236,7 +245,7 @@
     if (el.done) el.done.hidden = false;
     el.wiped.hidden = true;
     var metadata = { channel: cfg.channel };
-    if (cfg.code) metadata.appointment_code = cfg.code;
+    if (cfg.code) metadata.invitation = cfg.code;
     idle.reset();
     send("/start", null, metadata);
   }

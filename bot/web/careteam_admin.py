@@ -1,0 +1,97 @@
+"""Care-team pages for invitations (every member) and waiting-room tablets (administrators).
+
+    GET  /zorgteam/uitnodigingen          recent invitations and a form for a new one
+    POST /zorgteam/uitnodigingen          create: shows the code and link once
+    POST /zorgteam/uitnodigingen/<n>/intrekken
+    GET  /zorgteam/tablets                enrolled tablets (administrators)
+    POST /zorgteam/tablets                enrol: shows the one-time tablet code
+    POST /zorgteam/tablets/<n>/intrekken
+
+A tablet is enrolled once: the administrator creates a tablet code here and types it on
+the tablet at ``/kiosk/inschrijven`` (patient chat), which stores it in a cookie. From
+then on the chat on that tablet counts as channel ``tablet``.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sanic import Blueprint, response
+
+from bot.storage import invitations
+from bot.web import render, run_sync
+from bot.web.api import issue_invitation
+from bot.web.auth import login_required
+from bot.web.careteam import MSG_CSRF
+from bot.web.security import csrf_valid
+
+
+def create_careteam_admin_blueprint() -> Blueprint:
+    bp = Blueprint("careteam_admin", url_prefix="/zorgteam")
+
+    async def invitations_page(request, status=200, **extra):
+        items = await run_sync(invitations.list_recent, 50, url=request.app.ctx.repo.url)
+        return render(request, "careteam/invitations.html", status=status, items=items,
+                      created=None, error=None, **extra)
+
+    @bp.get("/uitnodigingen")
+    @login_required
+    async def list_invitations(request):
+        return await invitations_page(request)
+
+    @bp.post("/uitnodigingen")
+    @login_required
+    async def create_invitation(request):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        try:
+            days = int(request.form.get("dagen") or "14")
+        except ValueError:
+            days = 0
+        code = (request.form.get("afspraak") or "").strip()
+        patient = (request.form.get("patient") or "").strip() or None
+        result = await issue_invitation(request, code, patient, timedelta(days=days))
+        if isinstance(result, str):
+            return await invitations_page(request, status=400, error=result)
+        return await invitations_page(request, created=result)
+
+    @bp.post("/uitnodigingen/<invitation_id:int>/intrekken")
+    @login_required
+    async def revoke_invitation(request, invitation_id: int):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        await run_sync(invitations.revoke, invitation_id, url=request.app.ctx.repo.url)
+        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "invite", None,
+                       f"ingetrokken: {invitation_id}")
+        return response.redirect("/zorgteam/uitnodigingen", status=303)
+
+    async def tablets_page(request, status=200, token=None):
+        items = await run_sync(invitations.list_tablets, url=request.app.ctx.repo.url)
+        return render(request, "careteam/tablets.html", status=status, items=items, token=token)
+
+    @bp.get("/tablets")
+    @login_required(role="admin")
+    async def list_tablets(request):
+        return await tablets_page(request)
+
+    @bp.post("/tablets")
+    @login_required(role="admin")
+    async def enrol_tablet(request):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        name = (request.form.get("naam") or "").strip()[:64] or "tablet"
+        token = await run_sync(invitations.enrol_tablet, name, request.ctx.actor,
+                               url=request.app.ctx.repo.url)
+        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "enrol", None, f"tablet {name}")
+        return await tablets_page(request, token=token)
+
+    @bp.post("/tablets/<tablet_id:int>/intrekken")
+    @login_required(role="admin")
+    async def revoke_tablet(request, tablet_id: int):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        await run_sync(invitations.revoke_tablet, tablet_id, url=request.app.ctx.repo.url)
+        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "enrol", None,
+                       f"tablet ingetrokken: {tablet_id}")
+        return response.redirect("/zorgteam/tablets", status=303)
+
+    return bp
