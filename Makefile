@@ -13,7 +13,7 @@ TRAIN_INPUTS := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.y
 
 .PHONY: help install spacy train run shell validate test test-unit test-dialogue test-live \
         test-storage test-browser eval-nlu nlu-heldout cross-validate plain-language \
-        faq-review bench clean
+        faq-review bench clean test-security
 
 help:
 	@echo "make run        start the assistant (trains the model if it is missing or old)"
@@ -24,10 +24,10 @@ help:
 	@echo "make eval-safety        crisis recall and near-miss false alarms (blind corpus)"
 	@echo "make eval-conversations whole conversations in patients' words (blind corpus)"
 
-$(VENV)/.installed: requirements.txt constraints.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<24.1" wheel
-	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 node_modules/.installed: package-lock.json
@@ -60,7 +60,7 @@ validate: install $(SPACY_MODEL)
 
 test-unit: install $(SPACY_MODEL)
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web \
-		--ignore=tests/faults --ignore=tests/load
+		--ignore=tests/faults --ignore=tests/load --ignore=tests/security
 
 test-storage: install
 	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage tests/web
@@ -75,6 +75,10 @@ cross-validate: install $(SPACY_MODEL)
 	$(ENV) $(PY) scripts/eval_nlu.py cross-validate --folds 5
 
 eval-nlu: nlu-heldout cross-validate
+
+# Attack tests on the real stack (ports SECURITY_PORT_BASE.., default 7200; docs/security.md).
+test-security: $(MODEL) | $(VENV)/.installed
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/security
 
 test-live: $(MODEL)
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/e2e
@@ -99,7 +103,7 @@ eval-safety: install $(SPACY_MODEL)
 eval-conversations: $(MODEL)
 	$(ENV) $(PY) scripts/eval/conversations.py --gate
 
-test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-browser
+test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-browser test-security
 	@echo "All test stages passed."
 
 # Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the

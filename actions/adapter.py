@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import content
 from bot.dialogue import Result, Turn
 from bot.handoff import get_handoff, trusted_metadata
+from bot.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 STATE_SLOT = "intake_state"
@@ -53,8 +54,8 @@ def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
     """Run one dialogue step; on an unexpected error say so in Dutch and keep the state."""
     try:
         return emit(dispatcher, step(state_from(tracker), turn_from(tracker)))
-    except Exception:  # noqa: BLE001 - the patient must always get an answer
-        logger.exception("action failed for conversation %s", tracker.sender_id)
+    except Exception as exc:  # noqa: BLE001 - the patient must always get an answer
+        log_failure(logger, "action failed for conversation %s", exc, tracker.sender_id)
         dispatcher.utter_message(text=content.message("action_error"))
         return []
 

@@ -46,6 +46,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import content
+from bot.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +197,8 @@ class DutchRestInput(RestInput):
                                                  input_channel=input_channel, metadata=metadata))
             except asyncio.CancelledError:
                 logger.error("REST message timed out for conversation %s", sender)
-            except Exception:  # noqa: BLE001 - the patient gets a Dutch reply below
-                logger.exception("REST message failed for conversation %s", sender)
+            except Exception as exc:  # noqa: BLE001 - the patient gets a Dutch reply below
+                log_failure(logger, "REST message failed for conversation %s", exc, sender)
             messages = collector.messages
             if not messages:
                 logger.warning("empty reply for conversation %s (action server down?)", sender)

@@ -216,6 +216,13 @@ class AccountsMixin:
                 return False
         return False
 
+    def release_login_attempt(self, keys: Iterable[str]) -> None:
+        """A successful login does not count against the wider keys (address, account)."""
+        table = LoginAttempts.__table__
+        with self.session() as s:
+            s.execute(sa.update(table).where(table.c.key.in_([k[:200] for k in keys]), table.c.count > 0)
+                      .values(count=table.c.count - 1))
+
     def clear_login_attempts(self, keys: Iterable[str]) -> None:
         with self.session() as s:
             s.execute(sa.delete(LoginAttempts).where(LoginAttempts.key.in_([k[:200] for k in keys])))

@@ -191,8 +191,13 @@ class Repository(AccountsMixin):
         outbox copy is removed, so it cannot come back; the database file is scrubbed
         (bot/storage/scrub.py). Returns the conversation id, None if not found. Raises
         when the deletion cannot be completed."""
+        from bot.storage import scrub
+
+        if not valid_summary_id(summary_id):
+            return None
+        scrub.remove_outbox_copies([summary_id])  # first: if this fails, nothing is deleted
         with self.session() as s:
-            row = s.get(Summary, summary_id) if valid_summary_id(summary_id) else None
+            row = s.get(Summary, summary_id)
             if row is None:
                 return None
             conversation_id = row.conversation_id
@@ -200,9 +205,6 @@ class Repository(AccountsMixin):
             s.merge(DeletedSummary(summary_id=summary_id, deleted_at=utcnow()))
             if tracker_reason:
                 s.add(PendingTrackerDeletion(conversation_id=conversation_id, reason=tracker_reason))
-        from bot.storage import scrub
-
-        scrub.remove_outbox_copies([summary_id])
         scrub.after_delete(self.url)
         return conversation_id
 

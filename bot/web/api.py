@@ -24,6 +24,7 @@ from bot.storage.repository import StoredSummary
 from bot.web import json_error, run_sync
 from bot.web.auth import api_auth
 from bot.web.security import CSP_DOCUMENT
+from bot.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def _render_export(kind: str, stored: StoredSummary):
     except ImportError as exc:
         raise ExportUnavailable(kind) from exc
     except Exception as exc:  # a bug in a renderer must not leak details to the client
-        logger.exception("export %s failed for a summary", kind)
+        log_failure(logger, "export %s failed for a summary", exc, kind)
         raise ExportUnavailable(kind) from exc
     raise ValueError(kind)
 

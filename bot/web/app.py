@@ -37,6 +37,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, SanicException
 
+from bot.logsafe import log_failure
 from bot.settings import Settings, get_settings
 from bot.storage.repository import LOCAL_TZ, Repository
 from bot.web import json_error, render, run_sync
@@ -195,8 +196,8 @@ def _register_errors(app: Sanic) -> None:
 
     async def server_error(request, exc):
         status = getattr(exc, "status_code", 500) if isinstance(exc, SanicException) else 500
-        if status >= 500:  # the exception type only: a message may quote patient text
-            logger.error("request failed: %s", type(exc).__name__)
+        if status >= 500:  # type and place only: a message may quote patient text
+            log_failure(logger, "request failed", exc)
         message = "Er ging iets mis. Probeer het later opnieuw." if status >= 500 else "Ongeldig verzoek."
         if request.path.startswith("/api/"):
             return json_error(message, status)

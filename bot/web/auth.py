@@ -123,5 +123,8 @@ async def acquire_login_attempt(request, username: str, client: str) -> bool:
 
 
 async def login_succeeded(request, username: str, client: str) -> None:
-    await run_sync(request.app.ctx.repo.clear_login_attempts,
-                   [key for key, _ in throttle_keys(username, client)[:1]])
+    """Forget the failures of this account from this address; the successful attempt does
+    not count against the address or the account (a hospital proxy shares one address)."""
+    keys = [key for key, _ in throttle_keys(username, client)]
+    await run_sync(request.app.ctx.repo.clear_login_attempts, keys[:1])
+    await run_sync(request.app.ctx.repo.release_login_attempt, keys[1:])

@@ -28,10 +28,10 @@ from bot.web.security import csrf_valid
 def create_careteam_admin_blueprint() -> Blueprint:
     bp = Blueprint("careteam_admin", url_prefix="/zorgteam")
 
-    async def invitations_page(request, status=200, **extra):
+    async def invitations_page(request, status=200, created=None, error=None):
         items = await run_sync(invitations.list_recent, 50, url=request.app.ctx.repo.url)
         return render(request, "careteam/invitations.html", status=status, items=items,
-                      created=None, error=None, **extra)
+                      created=created, error=error)
 
     @bp.get("/uitnodigingen")
     @login_required

@@ -277,14 +277,14 @@ def create_chat_blueprint(
             or not isinstance(metadata, dict)
         ):
             return _error(400, "bad_request", ERROR_BAD_REQUEST)
+        sender = sender.lower()
+        if not guard.allow(request, sender):
+            return _error(429, "rate_limited", guard.limiter.message)
         if len(text) > MAX_MESSAGE_CHARS:
             return _error(413, "too_long", ERROR_TOO_LONG)
         if not text.strip():
             return _error(400, "empty", ERROR_EMPTY)
 
-        sender = sender.lower()
-        if not guard.allow(request, sender):
-            return _error(429, "rate_limited", guard.limiter.message)
         payload = {"sender": sender, "message": text}
         cleaned = clean_metadata(metadata)
         if cleaned:

@@ -46,7 +46,8 @@ def test_start_returns_first_question_with_custom_payload(stack):
 
 def test_consented_intake_is_available_to_the_care_team(stack, api_token):
     sender = f"t-{uuid.uuid4()}"
-    walk(stack, sender, EMPLOYEE_WITH_ABSENCE)
+    invitation = stack.cli("create-invitation", "A-77").strip()
+    walk(stack, sender, EMPLOYEE_WITH_ABSENCE, {"channel": "home", "invitation": invitation})
     replies = stack.send(sender, '/inform{"code": "confirm"}')
     assert question_id(replies) == "consent_share"
     replies = stack.send(sender, "ja")
@@ -54,38 +55,39 @@ def test_consented_intake_is_available_to_the_care_team(stack, api_token):
     assert summary_id
 
     auth = {"Authorization": f"Bearer {api_token}"}
-    status, body, _ = http("GET", f"{stack.web_url}/api/v1/summaries/{summary_id}", headers=auth)
+    status, body, _ = http("GET", f"{stack.careteam_url}/api/v1/summaries/{summary_id}", headers=auth)
     assert status == 200
     summary = json.loads(body)
     schema = json.loads((content.CONTENT_DIR / "summary.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).validate(summary)
     assert summary["conversation_id"] == sender
-    assert summary["context"]["appointment_code"] == "A-77"
+    assert summary["context"]["appointment_code"] == "A-77" and summary["verified"] is True
     assert summary["work"]["hours_per_week"] == 32
     assert {"current_absence", "work_barriers"} <= {s["code"] for s in summary["signals"]}
 
-    status, body, _ = http("GET", f"{stack.web_url}/api/v1/summaries/{summary_id}/fhir", headers=auth)
+    status, body, _ = http("GET", f"{stack.careteam_url}/api/v1/summaries/{summary_id}/fhir", headers=auth)
     assert status == 200
     from fhir.resources.questionnaireresponse import QuestionnaireResponse
     response = QuestionnaireResponse.parse_obj(json.loads(body))
     assert response.status == "completed"
     assert {i.linkId for i in response.item} >= {"work_status", "hours_per_week", "barriers"}
 
-    status, body, headers = http("GET", f"{stack.web_url}/api/v1/summaries/{summary_id}/text", headers=auth)
+    status, body, headers = http("GET", f"{stack.careteam_url}/api/v1/summaries/{summary_id}/text", headers=auth)
     assert status == 200 and headers["Content-Type"].startswith("text/plain")
     text = body.decode("utf-8")
     assert "Verpleegkundige" in text or "verpleegkundige" in text
     assert "AANDACHTSPUNTEN" in text.upper()
 
-    status, body, _ = http("GET", f"{stack.web_url}/api/v1/summaries", headers=auth)
+    status, body, _ = http("GET", f"{stack.careteam_url}/api/v1/summaries?appointment_code=A-77",
+                           headers=auth)
     assert status == 200 and summary_id in body.decode()
 
 
 def test_api_requires_a_valid_token_and_known_id(stack, api_token):
-    assert http("GET", f"{stack.web_url}/api/v1/summaries")[0] == 401
-    assert http("GET", f"{stack.web_url}/api/v1/summaries",
+    assert http("GET", f"{stack.careteam_url}/api/v1/summaries")[0] == 401
+    assert http("GET", f"{stack.careteam_url}/api/v1/summaries",
                 headers={"Authorization": "Bearer not-a-token"})[0] == 401
-    status, _, _ = http("GET", f"{stack.web_url}/api/v1/summaries/does-not-exist",
+    status, _, _ = http("GET", f"{stack.careteam_url}/api/v1/summaries/does-not-exist",
                         headers={"Authorization": f"Bearer {api_token}"})
     assert status == 404
 

@@ -1,9 +1,12 @@
-"""Start the real assistant (action server, Rasa server, web app) on free localhost
-ports with its own data directory, for end-to-end, browser, load and fault tests."""
+"""Start the real assistant (action server, Rasa server, the patient web app and the
+care-team web app) on free localhost ports (or ports from a base: ``port_base``) with
+its own data directory and its own action-server secret, for end-to-end, browser, load,
+fault and security tests."""
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -46,7 +49,16 @@ class Stack:
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     web_port: int = field(default_factory=free_port)
+    careteam_port: int = field(default_factory=free_port)
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    extra_env: Dict[str, str] = field(default_factory=dict)
     procs: Dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @classmethod
+    def on_ports(cls, data_dir: Path, base: int, **kwargs: Any) -> "Stack":
+        """A stack on base+0 (Rasa), +1 (actions), +2 (patient web), +3 (care-team web)."""
+        return cls(data_dir, rasa_port=base, action_port=base + 1, web_port=base + 2,
+                   careteam_port=base + 3, **kwargs)
 
     @property
     def rasa_url(self) -> str:
@@ -55,6 +67,10 @@ class Stack:
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def careteam_url(self) -> str:
+        return f"http://127.0.0.1:{self.careteam_port}"
 
     @property
     def db_url(self) -> str:
@@ -74,6 +90,9 @@ class Stack:
             "RASA_PORT": str(self.rasa_port),
             "ACTION_PORT": str(self.action_port),
             "WEB_PORT": str(self.web_port),
+            "CARETEAM_PORT": str(self.careteam_port),
+            "ACTION_SERVER_TOKEN": self.action_token,
+            "SANIC_REQUEST_MAX_SIZE": "1048576",
             "RASA_URL": self.rasa_url,
             "ACTION_ENDPOINT_URL": f"{self.action_url}/webhook",
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -81,6 +100,7 @@ class Stack:
         })
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
         return env
 
     def write_endpoints(self) -> Path:
@@ -120,6 +140,7 @@ class Stack:
 
     def start_web(self) -> None:
         self._spawn("web", [str(VENV_BIN / "python"), "-m", "bot.web"])
+        self._spawn("careteam", [str(VENV_BIN / "python"), "-m", "bot.web", "careteam"])
 
     def stop(self, name: str) -> None:
         proc = self.procs.pop(name, None)
@@ -143,7 +164,7 @@ class Stack:
 
     def wait_ready(self, timeout: float = 240.0) -> None:
         checks = {"actions": f"{self.action_url}/health", "rasa": f"{self.rasa_url}/",
-                  "web": f"{self.web_url}/healthz"}
+                  "web": f"{self.web_url}/healthz", "careteam": f"{self.careteam_url}/healthz"}
         deadline = time.time() + timeout
         for name, url in checks.items():
             if name not in self.procs:
@@ -190,13 +211,16 @@ def custom_value(replies: List[Dict[str, Any]], key: str) -> Any:
 
 
 @contextmanager
-def running_stack(data_dir: Path, stack_class: Type[Stack] = Stack, **start_options: Any) -> Iterator[Stack]:
+def running_stack(data_dir: Path, stack_class: Type[Stack] = Stack, *, port_base: Optional[int] = None,
+                  extra_env: Optional[Dict[str, str]] = None, **start_options: Any) -> Iterator[Stack]:
     """A started stack for a test fixture; stopped afterwards whatever happens."""
     import pytest
 
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
-    stack = stack_class(data_dir)
+    kwargs: Dict[str, Any] = {"extra_env": dict(extra_env or {})}
+    stack = (stack_class.on_ports(data_dir, port_base, **kwargs) if port_base
+             else stack_class(data_dir, **kwargs))
     try:
         stack.start(**start_options)
         yield stack
