@@ -135,7 +135,9 @@ def cmd_retention(args) -> int:
     days = settings.retention_days if args.days is None else args.days
     print(f"Bewaartermijn {days} dagen: {result.summaries} samenvatting(en), "
           f"{result.tracker_events} gespreksgebeurtenis(sen) en {result.outbox_files} "
-          f"outbox-bestand(en) verwijderd; {processed} verwijderverzoek(en) verwerkt.")
+          f"outbox-bestand(en) verwijderd; {result.unconsented_conversations} gesprek(ken) "
+          f"zonder toestemming en {result.audit_entries} logregel(s) verwijderd; "
+          f"{processed} verwijderverzoek(en) verwerkt.")
     return 0
 
 

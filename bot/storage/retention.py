@@ -8,6 +8,7 @@ missing ``events`` table (Rasa not started yet, or another tracker store) is not
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -67,8 +68,8 @@ def delete_tracker_events(tracker_url: Optional[str] = None, *, sender_id: Optio
 def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
                   tracker_url: Optional[str] = None, data_dir: Optional[Path] = None,
                   now: Optional[datetime] = None,
-                  unconsented_hours: float = DEFAULT_UNCONSENTED_HOURS,
-                  audit_days: int = DEFAULT_AUDIT_DAYS) -> RetentionResult:
+                  unconsented_hours: Optional[float] = None,
+                  audit_days: Optional[int] = None) -> RetentionResult:
     """Delete summaries, tracker events and outbox files older than ``days``; conversations
     without a consented summary older than ``unconsented_hours``; audit entries older than
     ``audit_days``; ended sessions and old login counters. Raises if a step fails."""
@@ -76,6 +77,10 @@ def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
 
     settings = get_settings()
     days = settings.retention_days if days is None else days
+    if unconsented_hours is None:
+        unconsented_hours = float(os.environ.get("UNCONSENTED_RETENTION_HOURS", DEFAULT_UNCONSENTED_HOURS))
+    if audit_days is None:
+        audit_days = int(os.environ.get("AUDIT_RETENTION_DAYS", DEFAULT_AUDIT_DAYS))
     if days < 1 or unconsented_hours <= 0 or audit_days < 1:
         raise ValueError("retention must be at least 1 day (conversations: more than 0 hours)")
     now = now or utcnow()

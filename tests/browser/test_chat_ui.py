@@ -26,10 +26,18 @@ def test_start_screen_then_start_with_metadata(open_tab, rasa, screenshot_dir):
     tab.wait_question("work_status")
     first = rasa.requests[0]
     assert first["message"] == "/start"
-    assert first["metadata"] == {"channel": "home", "appointment_code": "AFS-2026-0042"}
+    assert first["metadata"] == {"channel": "home", "invitation": "AFS-2026-0042"}  # redeemed server-side
     assert UUID4_RE.match(first["sender"])
     assert page.locator("#start-screen").is_hidden()
     assert "Werkt u op dit moment, of wilt u werken?" in tab.bot_texts()
+
+
+def test_invitation_link_fragment_is_sent_once_and_removed_from_the_address(open_tab, rasa):
+    tab = open_tab("/#uitnodiging=K7QM-4XPA-9TRE")
+    assert "uitnodiging" not in tab.page.url  # gone from the address bar and history
+    tab.begin()
+    tab.wait_question("work_status")
+    assert rasa.requests[0]["metadata"] == {"channel": "home", "invitation": "K7QM-4XPA-9TRE"}
 
 
 def test_start_without_code_sends_no_code(open_tab, rasa):
@@ -105,7 +113,8 @@ def test_full_intake_every_input_type(open_tab, rasa, screenshot_dir):
     view = page.get_attribute("#summary-view", "href")
     parsed = urlparse(view)
     assert parsed.path.startswith("/mijn-samenvatting/sum-")
-    assert parsed.query.startswith("key=")
+    assert "key" not in parsed.query  # never a key in a query string (proxies log those)
+    assert parsed.fragment == "" or parsed.fragment.startswith("sleutel=")
     assert page.get_attribute("#summary-download", "href") == view
     assert page.get_by_role("button", name="Print dit gesprek").is_visible()
     page.screenshot(path=str(screenshot_dir / "phone-390-home-summary.png"), full_page=True)
