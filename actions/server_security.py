@@ -20,6 +20,7 @@ import hmac
 import ipaddress
 import logging
 import os
+import sys
 
 import pluggy
 from sanic import Sanic, response
@@ -98,4 +99,4 @@ def attach_sanic_app_extensions(app: Sanic) -> None:
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:
-    manager.register(__import__(__name__, fromlist=["attach_sanic_app_extensions"]))
+    manager.register(sys.modules[__name__])

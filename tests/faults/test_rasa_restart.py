@@ -32,5 +32,6 @@ def test_conversation_survives_rasa_restarts(fault_stack):
 
     [row] = summary_rows(stack.db_url, sender)
     assert row["body"]["conversation_id"] == sender
-    assert row["body"]["context"]["appointment_code"] == "BENCH-1"   # from /start, before both restarts
+    # from /start, before both restarts (claimed without an invitation: kept, not verified)
+    assert row["body"]["claimed_appointment_code"] == "BENCH-1" and row["body"]["verified"] is False
     assert row["body"]["work"]["hours_per_week"] == 32
