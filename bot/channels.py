@@ -175,6 +175,17 @@ class DutchRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("dutch_rest_webhook", __name__)
 
+        @webhook.listener("before_server_start")
+        async def dutch_payload_too_large(app, _loop) -> None:
+            """Bodies over SANIC_REQUEST_MAX_SIZE are refused by Sanic before any route runs
+            (docs/security.md); answer them like our own 413, in Dutch."""
+            from sanic.exceptions import PayloadTooLarge
+
+            async def too_large(request: Request, exception: Exception) -> response.HTTPResponse:
+                return _error(BadRequest(413, "too_long", ERROR_TOO_LONG))
+
+            app.error_handler.add(PayloadTooLarge, too_large)
+
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> response.HTTPResponse:
             return response.json({"status": "ok"})

@@ -156,13 +156,17 @@ def binding_for(conversation_id: str, *, url: Optional[str] = None) -> Optional[
         return Binding(row.conversation_id, row.appointment_code, row.channel, row.invitation_id)
 
 
-def revoke(invitation_id: int, *, url: Optional[str] = None) -> bool:
+def _revoke(model, row_id: int, url: Optional[str]) -> bool:
     with db.session_scope(url) as s:
-        row = s.get(InvitationRow, invitation_id)
+        row = s.get(model, row_id)
         if row is None:
             return False
         row.revoked = True
         return True
+
+
+def revoke(invitation_id: int, *, url: Optional[str] = None) -> bool:
+    return _revoke(InvitationRow, invitation_id, url)
 
 
 def list_recent(limit: int = 100, *, url: Optional[str] = None) -> List[Invitation]:
@@ -192,12 +196,7 @@ def tablet_for_token(token: Optional[str], *, url: Optional[str] = None) -> Opti
 
 
 def revoke_tablet(tablet_id: int, *, url: Optional[str] = None) -> bool:
-    with db.session_scope(url) as s:
-        row = s.get(EnrolledTablet, tablet_id)
-        if row is None:
-            return False
-        row.revoked = True
-        return True
+    return _revoke(EnrolledTablet, tablet_id, url)
 
 
 def list_tablets(*, url: Optional[str] = None):

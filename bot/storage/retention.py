@@ -102,9 +102,10 @@ def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
     result.outbox_files = _purge_outbox(data_dir or settings.data_dir, cutoff)
     repo.purge_sessions(timedelta(days=1))
     repo.purge_login_attempts(timedelta(days=1))
-    scrub.after_delete(repo.url)
-    if tracker_url != repo.url:
-        scrub.after_delete(tracker_url)
+    if result.summaries or result.tracker_events or result.unconsented_conversations:
+        scrub.after_delete(repo.url, data_dir)
+        if tracker_url != repo.url:
+            scrub.after_delete(tracker_url, data_dir)
     if result.summaries:
         repo.audit("system", "delete", detail=f"bewaartermijn: {result.summaries} samenvatting(en)")
     logger.info("retention (%d days): %s", days, result)

@@ -216,7 +216,7 @@ def _register_errors(app: Sanic) -> None:
 
 def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
     """One background round: tracker deletions, outbox flush, optionally retention."""
-    from bot.storage import outbox, retention
+    from bot.storage import outbox, retention, scrub
 
     settings, options = app.ctx.settings, app.ctx.options
     url = settings.database_url
@@ -231,6 +231,7 @@ def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
                                 data_dir=settings.data_dir,
                                 unconsented_hours=options.unconsented_hours,
                                 audit_days=options.audit_retention_days)
+    scrub.finish_pending(settings.data_dir)  # raises (logged as ERROR) while it cannot
 
 
 async def _maintenance_loop(app: Sanic) -> None:

@@ -54,15 +54,19 @@ def create_careteam_admin_blueprint() -> Blueprint:
             return await invitations_page(request, status=400, error=result)
         return await invitations_page(request, created=result)
 
+    async def revoke(request, revoke_fn, row_id: int, action: str, what: str, back: str):
+        if not csrf_valid(request):
+            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
+        await run_sync(revoke_fn, row_id, url=request.app.ctx.repo.url)
+        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, action, None,
+                       f"{what} ingetrokken: {row_id}")
+        return response.redirect(back, status=303)
+
     @bp.post("/uitnodigingen/<invitation_id:int>/intrekken")
     @login_required
     async def revoke_invitation(request, invitation_id: int):
-        if not csrf_valid(request):
-            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
-        await run_sync(invitations.revoke, invitation_id, url=request.app.ctx.repo.url)
-        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "invite", None,
-                       f"ingetrokken: {invitation_id}")
-        return response.redirect("/zorgteam/uitnodigingen", status=303)
+        return await revoke(request, invitations.revoke, invitation_id, "invite", "uitnodiging",
+                            "/zorgteam/uitnodigingen")
 
     async def tablets_page(request, status=200, token=None):
         items = await run_sync(invitations.list_tablets, url=request.app.ctx.repo.url)
@@ -87,11 +91,7 @@ def create_careteam_admin_blueprint() -> Blueprint:
     @bp.post("/tablets/<tablet_id:int>/intrekken")
     @login_required(role="admin")
     async def revoke_tablet(request, tablet_id: int):
-        if not csrf_valid(request):
-            return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
-        await run_sync(invitations.revoke_tablet, tablet_id, url=request.app.ctx.repo.url)
-        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "enrol", None,
-                       f"tablet ingetrokken: {tablet_id}")
-        return response.redirect("/zorgteam/tablets", status=303)
+        return await revoke(request, invitations.revoke_tablet, tablet_id, "enrol", "tablet",
+                            "/zorgteam/tablets")
 
     return bp

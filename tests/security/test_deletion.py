@@ -2,7 +2,6 @@
 come back from the outbox, conversations without consent were kept for 30 days."""
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from tests.security.conftest import chat, csrf_of, custom, finish_intake
-from tests.support.stack import question_id
+from tests.support.stack import question_id, wait_until
 from tests.web.helpers import Browser
 
 
@@ -28,19 +27,9 @@ def count(stack, sql, **params):
         engine.dispose()
 
 
-def wait_until(predicate, timeout=30.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return predicate()
-
-
 def open_copy(stack, summary_id, key) -> Browser:
     browser = Browser(stack.web_url)
-    page = browser.get(f"/mijn-samenvatting/{summary_id}").text
-    resp = browser.post(f"/mijn-samenvatting/{summary_id}/openen", data={"key": key, "csrf_token": csrf_of(page)})
+    resp = browser.open_copy(summary_id, key)
     assert resp.status_code == 303, resp.text[:300]
     return browser
 

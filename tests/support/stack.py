@@ -197,6 +197,16 @@ class Stack:
         return json.loads(raw)
 
 
+def wait_until(predicate, timeout: float = 30.0, step: float = 0.3) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds passed; its last value."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
+
+
 def question_id(replies: List[Dict[str, Any]]) -> Optional[str]:
     ids = [m["custom"]["question_id"] for m in replies if isinstance(m.get("custom"), dict)
            and "question_id" in m["custom"]]

@@ -77,6 +77,13 @@ class Browser:
         assert match, "no CSRF token on the page"
         return match.group(1)
 
+    def open_copy(self, summary_id, key):
+        """What open-copy.js does with the key from the link's fragment: post it once."""
+        page = self.get(f"/mijn-samenvatting/{summary_id}")
+        assert page.status_code == 200 and 'id="open-copy"' in page.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return self.post(f"/mijn-samenvatting/{summary_id}/openen", data={"key": key, "csrf_token": token})
+
     def login(self, username="anna", password=PASSWORD):
         token = self.csrf()
         return self.post("/zorgteam/inloggen", data={"username": username, "password": password,

@@ -6,6 +6,7 @@ import time
 import requests
 
 from tests.storage import backends
+from tests.support.stack import wait_until
 from tests.web.helpers import needs_summary_text
 
 XSS = '<script>alert("x")</script>'
@@ -16,28 +17,11 @@ def _csrf(page):
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def open_copy(browser, summary_id, key):
-    """What open-copy.js does with the key from the fragment: post it once (form)."""
-    page = browser.get(f"/mijn-samenvatting/{summary_id}")
-    assert page.status_code == 200 and 'id="open-copy"' in page.text
-    return browser.post(f"/mijn-samenvatting/{summary_id}/openen",
-                        data={"key": key, "csrf_token": _csrf(page.text)})
-
-
-def _wait_until(predicate, timeout=10.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
 @needs_summary_text
 def test_right_key_shows_the_patient_copy(server):
     summary, key = server.add("employee", how_is_work=XSS)
     browser = server.patient()
-    exchanged = open_copy(browser, summary["summary_id"], key)
+    exchanged = browser.open_copy(summary["summary_id"], key)
     assert exchanged.status_code == 303 and "wi_copy" in browser.cookies
     cookie = [c for c in browser.set_cookies if c.startswith("wi_copy=")][-1].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "max-age=900" in cookie
@@ -62,9 +46,9 @@ def test_right_key_shows_the_patient_copy(server):
 
 def test_wrong_or_missing_key_is_404_like_an_unknown_id(server):
     summary, key = server.add("self_employed")
-    wrong = open_copy(server.patient(), summary["summary_id"], key[:-1] + "x")
-    missing = open_copy(server.patient(), summary["summary_id"], "")
-    unknown = open_copy(server.patient(), "bestaat-niet", key)
+    wrong = server.patient().open_copy(summary["summary_id"], key[:-1] + "x")
+    missing = server.patient().open_copy(summary["summary_id"], "")
+    unknown = server.patient().open_copy("bestaat-niet", key)
     for resp in (wrong, missing, unknown):
         assert resp.status_code == 404 and NOT_FOUND in resp.text
     assert wrong.text == unknown.text
@@ -76,7 +60,7 @@ def test_patient_removes_summary_with_the_form(server):
     conversation = summary["conversation_id"]
     backends.add_tracker_events(server.url, [(conversation, time.time() - 5), ("someone-else", time.time())])
     browser = server.patient()
-    open_copy(browser, summary["summary_id"], key)
+    browser.open_copy(summary["summary_id"], key)
     page = browser.get(f"/mijn-samenvatting/{summary['summary_id']}")
     token = _csrf(page.text)
     path = f"/mijn-samenvatting/{summary['summary_id']}/verwijderen"
@@ -91,9 +75,9 @@ def test_patient_removes_summary_with_the_form(server):
     entry = server.repo.audit_entries(summary_id=summary["summary_id"], action="delete")[0]
     assert entry.actor == "patient"
     # the care-team app's background task deletes the Rasa tracker of that conversation only
-    assert _wait_until(lambda: backends.tracker_event_count(server.url, conversation) == 0)
+    assert wait_until(lambda: backends.tracker_event_count(server.url, conversation) == 0)
     assert backends.tracker_event_count(server.url, "someone-else") == 1
-    assert open_copy(server.patient(), summary["summary_id"], key).status_code == 404
+    assert server.patient().open_copy(summary["summary_id"], key).status_code == 404
 
 
 def test_patient_removes_summary_with_delete(server):
@@ -116,5 +100,5 @@ def test_outbox_is_flushed_by_the_app(server):
 
     summary = backends.fresh_summary("self_employed")
     queue_summary(summary, data_dir=server.data_dir)
-    assert _wait_until(lambda: server.repo.get_summary(summary["summary_id"]) is not None)
+    assert wait_until(lambda: server.repo.get_summary(summary["summary_id"]) is not None)
     assert not list((server.data_dir / "outbox").glob("*.json"))
