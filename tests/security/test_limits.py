@@ -31,8 +31,11 @@ def post_huge(port: int, path: str, headers: str = ""):
             except (BrokenPipeError, ConnectionResetError):
                 break
         data = b""
-        while b"\r\n\r\n" not in data or len(data) < 200:
-            part = sock.recv(4096)
+        while True:  # until the server closes (it may reset: the unread body)
+            try:
+                part = sock.recv(4096)
+            except ConnectionResetError:
+                break
             if not part:
                 break
             data += part
