@@ -13,6 +13,10 @@
   4 MiB) get 413 before they are read; compressed bodies are refused; an error never
   echoes or logs the request (rasa-sdk's own handler logs and returns the whole tracker,
   with the patient's words).
+- **Keep-alive longer than Rasa's pool.** Idle connections stay open
+  ``ACTION_KEEP_ALIVE_TIMEOUT`` seconds (default 75, Sanic's default is 5): Rasa's HTTP
+  client drops pooled connections after 15 s, so it never reuses one the server has just
+  closed ("Cannot write to closing transport" under load, when Rasa's loop is busy).
 """
 from __future__ import annotations
 
@@ -69,6 +73,7 @@ def token_valid(sent: str, secret: str) -> bool:
 
 def guard(app: Sanic, secret: str) -> None:
     app.config.REQUEST_MAX_SIZE = int(os.environ.get("ACTION_REQUEST_MAX_SIZE", DEFAULT_MAX_SIZE))
+    app.config.KEEP_ALIVE_TIMEOUT = int(os.environ.get("ACTION_KEEP_ALIVE_TIMEOUT", "75"))
 
     async def require_secret(request):
         if request.path in OPEN_PATHS and request.method in ("GET", "HEAD"):
