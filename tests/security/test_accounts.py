@@ -36,6 +36,7 @@ def test_100_parallel_wrong_passwords_evaluate_at_most_5(stack):
         statuses = list(pool.map(lambda i: _post_login(stack.careteam_port, cookie, token, username,
                                                        f"fout-wachtwoord-{i}"), range(100)))
     evaluated = statuses.count(401)
+    print(f"\n100 parallel wrong passwords: {evaluated} evaluated, {statuses.count(429)} refused (429)")
     assert evaluated <= 5 and statuses.count(429) == 100 - evaluated, statuses
     details = _failed_logins(stack, username)
     assert details.count("mislukt") == evaluated
