@@ -10,7 +10,7 @@ from fhir.resources.questionnaire import Questionnaire
 from bot import content
 from bot.fhir import enablement
 from bot.fhir.codesystems import code_systems
-from bot.fhir.common import (EXT_ENTRY_MODE, EXT_HIDDEN, EXT_MAX_VALUE, EXT_MIN_VALUE,
+from bot.fhir.common import (EXT_ENTRY_MODE, EXT_HIDDEN, EXT_ITEM_CONTROL, EXT_MAX_VALUE, EXT_MIN_VALUE,
                              EXT_OPTION_EXCLUSIVE, QUESTIONNAIRE_ID, QUESTIONNAIRE_VERSION,
                              SDC_BEHAVE_PROFILE, code_system_url, narrative, publisher,
                              questionnaire_url, validated)
@@ -19,6 +19,7 @@ ITEM_TYPES = {
     "choice": "choice", "multi_choice": "choice", "yes_no": "boolean", "number": "decimal",
     "scale": "integer", "date_or_duration": "date", "text": "text",
 }
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 EXCLUSIVE_CODES = ("none",)  # "Nee, ik merk er niets van", "Nee, geen zorgen"
 CONTEXT_TEXTS = {
     "returning_patient": "Vervolgafspraak (ingevuld door het ziekenhuis)",
@@ -85,6 +86,10 @@ def question_item(q: Mapping[str, Any], base: Optional[str] = None) -> Dict[str,
             if kind == "multi_choice" and str(o["code"]) in EXCLUSIVE_CODES:
                 option["extension"] = [{"url": EXT_OPTION_EXCLUSIVE, "valueBoolean": True}]
             item["answerOption"].append(option)
+        # buttons, as in the chat: radio buttons for one answer, check boxes for several
+        control = "check-box" if kind == "multi_choice" else "radio-button"
+        extensions.append({"url": EXT_ITEM_CONTROL, "valueCodeableConcept": {"coding": [{
+            "system": ITEM_CONTROL_SYSTEM, "code": control}]}})
     if kind in ("number", "scale") and "min" in q:
         value_key = "valueInteger" if kind == "scale" else "valueDecimal"
         extensions += [{"url": EXT_MIN_VALUE, value_key: q["min"]},

@@ -28,17 +28,30 @@ class Identity:
     patient_value: Optional[str] = None
     appointment_system: Optional[str] = None
     appointment_value: Optional[str] = None
+    patient_literal: Optional[str] = None  # e.g. the hospital's Patient URL from Task.for
     task_id: Optional[str] = None  # our Task id when the intake came from a FHIR Task
 
     @property
     def known(self) -> bool:
-        return bool(self.patient_value)
+        return bool(self.patient_value or self.patient_literal)
 
     def patient_reference(self) -> Dict[str, Any]:
-        identifier = {"value": self.patient_value}
-        if self.patient_system:
-            identifier = {"system": self.patient_system, "value": self.patient_value}
-        return {"type": "Patient", "identifier": identifier}
+        out: Dict[str, Any] = {}
+        if self.patient_literal:
+            out["reference"] = self.patient_literal
+        out["type"] = "Patient"
+        if self.patient_value:
+            out["identifier"] = ({"system": self.patient_system, "value": self.patient_value}
+                                 if self.patient_system else {"value": self.patient_value})
+        return out
+
+    @classmethod
+    def from_token(cls, token: Optional[str], **kwargs: Any) -> "Identity":
+        """``system|value`` (FHIR token form) or a bare value."""
+        if not token:
+            return cls(**kwargs)
+        system, _, value = token.rpartition("|")
+        return cls(patient_system=system or None, patient_value=value, **kwargs)
 
     def appointment_identifier(self) -> Optional[Dict[str, str]]:
         if not self.appointment_value:
