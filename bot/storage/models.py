@@ -206,3 +206,39 @@ class DeletedSummary(Base):
 
     summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), primary_key=True)
     deleted_at = sa.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+class FhirDelivery(Base):
+    """Push of one summary into the hospital's FHIR server (bot/fhir/delivery.py).
+    status: queued, retrying, delivered, failed (needs a person: no automatic retry)."""
+
+    __tablename__ = "wi_fhir_deliveries"
+
+    summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), primary_key=True)
+    status = sa.Column(sa.String(16), nullable=False, index=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    next_attempt_at = sa.Column(UTCDateTime, index=True)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    delivered_at = sa.Column(UTCDateTime)
+    last_error = sa.Column(sa.Text)  # Dutch, for the care team; never patient data
+    locations = sa.Column(JSONType)  # resource locations the hospital's server returned
+
+
+class FhirTask(Base):
+    """A FHIR Task the hospital posted to start an intake (bot/fhir/tasks.py)."""
+
+    __tablename__ = "wi_fhir_tasks"
+
+    id = sa.Column(sa.String(64), primary_key=True)
+    identifier_system = sa.Column(sa.String(255))  # the hospital's Task identifier
+    identifier_value = sa.Column(sa.String(255))
+    invitation_id = sa.Column(sa.Integer, index=True)
+    status = sa.Column(sa.String(16), nullable=False)  # FHIR Task.status
+    patient = sa.Column(sa.String(300))  # "system|value" of Task.for.identifier
+    patient_reference = sa.Column(sa.String(300))  # Task.for.reference, if given
+    appointment_code = sa.Column(sa.String(64))
+    summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), index=True)
+    body = sa.Column(JSONType, nullable=False)  # the Task as received
+    source = sa.Column(sa.String(128))  # API token name
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = sa.Column(UTCDateTime, nullable=False)
