@@ -80,6 +80,12 @@ class StorageHandoff:
         request_tracker_deletion_or_queue(conversation_id, "consent declined",
                                           url=self.settings.database_url,
                                           data_dir=self.settings.data_dir)
+        try:  # a hospital Task for this invitation says "rejected" (bot/fhir/tasks.py)
+            from bot.fhir.tasks import on_declined
+
+            on_declined(conversation_id, self.settings.database_url)
+        except Exception as exc:  # noqa: BLE001 - database down: the Task expires instead
+            logger.warning("FHIR Task not updated after a declined consent: %s", type(exc).__name__)
 
 
 def trusted_metadata(conversation_id: str, metadata: Optional[Dict[str, Any]],

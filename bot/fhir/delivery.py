@@ -87,6 +87,24 @@ class DeliveryResult:
 
 # --------------------------------------------------------------------------- queue
 
+def after_store(summary: Dict[str, Any], url: Optional[str] = None) -> None:
+    """Called once a consented summary is in the database (bot/storage/outbox.py): its
+    Task is completed, and it is queued for the record when push is configured, the
+    summary is for the care team and the patient is known (a summary without a patient
+    identifier stays available through the API only). Never raises."""
+    from bot.fhir import tasks
+
+    try:
+        tasks.on_summary_stored(summary, url)
+        if summary.get("care_team") is False or PushConfig.from_env() is None:
+            return
+        identity, _ = tasks.identity_and_task(summary, url)
+        if identity is not None and identity.known:
+            enqueue(summary["summary_id"], url)
+    except Exception:  # the summary is stored; a delivery problem must not undo that
+        logger.exception("after-store FHIR steps failed for a summary")
+
+
 def enqueue(summary_id: str, url: Optional[str] = None, now: Optional[datetime] = None,
             config: Optional[PushConfig] = None) -> bool:
     """Queue delivery of a stored summary; False when push is not configured or the

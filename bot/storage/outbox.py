@@ -72,12 +72,21 @@ def save_summary_or_queue(summary: Dict[str, Any], *, answers: Optional[Dict[str
     summary = prepare_summary(summary)
     key_hash = hashing.sha256_hex(patient_key) if patient_key else None
     try:
-        return Repository(url).save_summary(summary, answers=answers, patient_key_hash=key_hash), True
+        summary_id = Repository(url).save_summary(summary, answers=answers, patient_key_hash=key_hash)
     except DB_ERRORS as exc:
         logger.warning("database unavailable, summary %s queued in outbox: %s",
                        summary["summary_id"], exc.__class__.__name__)
         queue_summary(summary, answers=answers, patient_key_hash=key_hash, data_dir=data_dir)
         return summary["summary_id"], False
+    _after_store(dict(summary, summary_id=summary_id), url)
+    return summary_id, True
+
+
+def _after_store(summary: Dict[str, Any], url: Optional[str]) -> None:
+    """FHIR: complete the hospital's Task, queue the push into the record (if configured)."""
+    from bot.fhir.delivery import after_store
+
+    after_store(summary, url)
 
 
 def request_tracker_deletion_or_queue(conversation_id: str, reason: Optional[str] = None, *,
@@ -129,8 +138,9 @@ def flush_outbox(url: Optional[str] = None, data_dir: Optional[Path] = None) -> 
             continue
         try:
             if kind == "summary":
-                repo.save_summary(item["summary"], answers=item.get("answers"),
-                                  patient_key_hash=item.get("patient_key_hash"))
+                summary_id = repo.save_summary(item["summary"], answers=item.get("answers"),
+                                               patient_key_hash=item.get("patient_key_hash"))
+                _after_store(dict(item["summary"], summary_id=summary_id), url)
             elif kind == "tracker_deletion":
                 repo.request_tracker_deletion(item["conversation_id"], item.get("reason"))
             else:

@@ -215,7 +215,7 @@ def _register_errors(app: Sanic) -> None:
 
 
 def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
-    """One background round: tracker deletions, outbox flush, optionally retention."""
+    """One background round: outbox flush, tracker deletions, FHIR push, optionally retention."""
     from bot.storage import outbox, retention, scrub
 
     settings, options = app.ctx.settings, app.ctx.options
@@ -226,12 +226,28 @@ def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
         logger.info("outbox: %d item(s) stored", flushed.flushed)
     retention.process_pending_deletions(url, tracker_url=tracker_url,
                                         min_age_seconds=options.tracker_deletion_delay_s)
+    _fhir_push(url)
     if with_retention:
         retention.purge_expired(url, settings.retention_days, tracker_url=tracker_url,
                                 data_dir=settings.data_dir,
                                 unconsented_hours=options.unconsented_hours,
                                 audit_days=options.audit_retention_days)
     scrub.finish_pending(settings.data_dir)  # raises (logged as ERROR) while it cannot
+
+
+def _fhir_push(url: str) -> None:
+    """Send due summaries to the hospital's FHIR server (no-op without WERK_FHIR_PUSH_URL);
+    a failure here never stops retention or scrubbing."""
+    from bot.fhir.delivery import deliver_pending
+
+    try:
+        pushed = deliver_pending(url)
+    except Exception:  # noqa: BLE001 - database down: the next round tries again
+        logger.warning("FHIR push round failed", exc_info=True)
+        return
+    if pushed.delivered or pushed.retrying or pushed.failed:
+        logger.info("FHIR push: %d delivered, %d to retry, %d failed",
+                    pushed.delivered, pushed.retrying, pushed.failed)
 
 
 async def _maintenance_loop(app: Sanic) -> None:

@@ -31,3 +31,58 @@ def node():
         return json.loads(proc.stdout)
 
     return run
+
+
+class FhirTestServer:
+    """Medplum's FhirRouter + MemoryRepository (tests/fhir/js/fhir_server.mjs) on loopback."""
+
+    def __init__(self, port: int, *extra: str):
+        self.port, self.extra, self.proc = port, extra, None
+        self.base = f"http://127.0.0.1:{port}/fhir"
+
+    def start(self):
+        self.proc = subprocess.Popen(["node", str(JS / "fhir_server.mjs"), "--port", str(self.port), *self.extra],
+                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        assert "listening" in line, self.proc.stderr.read()[-2000:]
+        return self
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def search(self, resource_type: str, token: str = None, **params):
+        import requests
+
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        resp = requests.get(f"{self.base}/{resource_type}", params=params, headers=headers, timeout=10)
+        resp.raise_for_status()
+        return [e["resource"] for e in resp.json().get("entry", [])]
+
+
+@pytest.fixture
+def fhir_server_factory():
+    started = []
+
+    def make(offset: int, *extra: str) -> FhirTestServer:
+        server = FhirTestServer(PORT_BASE + 10 + offset, *extra)
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch):
+    from bot.storage import db
+
+    monkeypatch.setenv("WERK_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'werkintake.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    db.migrate(url)
+    yield url
+    db.dispose_engines()
