@@ -53,7 +53,9 @@ def create_task(body: Any, actor: str, url: Optional[str] = None,
     try:
         Task.parse_obj(body)
     except ValidationError as exc:
-        raise TaskError(f"De Task is geen geldige FHIR-resource ({len(exc.errors())} fout(en)).") from exc
+        where = ".".join(str(p) for p in exc.errors()[0].get("loc", ()) if p != "__root__")
+        raise TaskError(f"De Task is geen geldige FHIR-resource ({len(exc.errors())} fout(en), "
+                        f"eerste bij {where or 'Task'}).") from exc
     if body.get("status") not in ("requested", "ready"):
         raise TaskError("Task.status moet 'requested' zijn.")
     patient, reference = _patient(body)

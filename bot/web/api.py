@@ -3,6 +3,7 @@
     GET /api/v1/summaries                 list (?date=YYYY-MM-DD, ?appointment_code=, ?limit=)
     GET /api/v1/summaries/<id>            the summary JSON (summary.schema.json)
     GET /api/v1/summaries/<id>/fhir       FHIR R4 QuestionnaireResponse
+    GET /api/v1/summaries/<id>/delivery   push into the hospital's FHIR record (docs/fhir.md)
     GET /api/v1/summaries/<id>/text       readable Dutch text (text/plain; charset=utf-8)
     GET /api/v1/summaries/<id>/html       readable Dutch HTML page
     GET /api/v1/summaries/<id>/pdf        one-page Dutch PDF
@@ -43,8 +44,10 @@ def _render_export(kind: str, stored: StoredSummary):
     try:
         if kind == "fhir":
             from bot.fhir import questionnaire_response
+            from bot.fhir.tasks import identity_and_task
 
-            data = questionnaire_response(stored.body, stored.answers or {})
+            identity, _ = identity_and_task(stored.body)
+            data = questionnaire_response(stored.body, stored.answers, identity=identity)
             return json.dumps(data, ensure_ascii=False), "application/fhir+json; charset=utf-8"
         from bot import summary_text
 
@@ -99,8 +102,11 @@ def create_api_blueprint() -> Blueprint:
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code, limit=limit)
         detail = f"date={day or ''} appointment_code={code or ''} count={len(items)}"
         await run_sync(repo.audit, request.ctx.actor, "list", None, detail)
-        return response.json({"count": len(items), "summaries": [s.info() for s in items]},
-                             ensure_ascii=False)
+        from bot.fhir import delivery
+
+        pushed = await run_sync(delivery.states, [s.id for s in items], repo.url)
+        listed = [dict(s.info(), fhir_delivery=pushed.get(s.id)) for s in items]
+        return response.json({"count": len(items), "summaries": listed}, ensure_ascii=False)
 
     @bp.get("/summaries/<summary_id:str>")
     @api_auth
@@ -116,6 +122,8 @@ def create_api_blueprint() -> Blueprint:
     @api_auth
     async def export(request, summary_id: str, kind: str):
         repo = request.app.ctx.repo
+        if kind == "delivery":
+            return await delivery_state(request, summary_id)
         if kind not in EXPORT_KINDS:
             return json_error("Onbekende weergave.", 404)
         stored = await run_sync(repo.get_summary, summary_id)
@@ -149,6 +157,19 @@ def create_api_blueprint() -> Blueprint:
         return response.json(result, status=201, ensure_ascii=False)
 
     return bp
+
+
+async def delivery_state(request, summary_id: str):
+    """``GET /summaries/<id>/delivery``: the push into the hospital's record (null: not
+    pushed, e.g. no FHIR server configured or no patient identifier)."""
+    from bot.fhir import delivery
+
+    repo = request.app.ctx.repo
+    stored = await run_sync(repo.get_summary, summary_id)
+    if stored is None:
+        return json_error(MSG_NOT_FOUND, 404)
+    state = await run_sync(delivery.state, stored.id, repo.url)
+    return response.json({"summary_id": stored.id, "fhir_delivery": state}, ensure_ascii=False)
 
 
 async def issue_invitation(request, appointment_code, patient_identifier, expires_in):

@@ -44,6 +44,7 @@ from bot.web import json_error, render, run_sync
 from bot.web.api import create_api_blueprint
 from bot.web.careteam import create_careteam_blueprint
 from bot.web.careteam_admin import create_careteam_admin_blueprint
+from bot.web.fhir_api import create_fhir_blueprint
 from bot.web.limits import MSG_TOO_LARGE, RateLimiter, request_max_size
 from bot.web.patient import create_patient_blueprint
 from bot.web.tablet import create_tablet_blueprint
@@ -137,6 +138,7 @@ def create_careteam_app(settings: Optional[Settings] = None,
     app.blueprint(create_api_blueprint())
     app.blueprint(create_careteam_blueprint())
     app.blueprint(create_careteam_admin_blueprint())
+    app.blueprint(create_fhir_blueprint())
     _register_maintenance(app)
 
     async def careteam_alias(request):

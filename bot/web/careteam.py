@@ -176,7 +176,10 @@ def create_careteam_blueprint() -> Blueprint:
                           message="Deze samenvatting bestaat niet (meer).")
         await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "html-pagina")
         body = stored.body
-        return render(request, "careteam/detail.html", s=stored, body=body,
+        from bot.fhir import delivery
+
+        pushed = await run_sync(delivery.state, stored.id, repo.url)
+        return render(request, "careteam/detail.html", s=stored, body=body, pushed=pushed,
                       work=work_rows(body.get("work") or {}), channels=CHANNEL_LABELS)
 
     @bp.get("/samenvatting/<summary_id:str>/<kind:str>")
