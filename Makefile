@@ -12,7 +12,7 @@ MODEL       := models/werk-intake.tar.gz
 TRAIN_INPUTS := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.yml $(SPACY_MODEL)
 
 .PHONY: help install spacy train run shell validate test test-unit test-dialogue test-live \
-        test-storage test-browser eval-nlu nlu-heldout cross-validate plain-language \
+        test-storage test-browser test-fhir eval-nlu nlu-heldout cross-validate plain-language \
         faq-review bench clean test-security
 
 help:
@@ -60,7 +60,7 @@ validate: install $(SPACY_MODEL)
 
 test-unit: install $(SPACY_MODEL)
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web \
-		--ignore=tests/faults --ignore=tests/load --ignore=tests/security
+		--ignore=tests/faults --ignore=tests/load --ignore=tests/security --ignore=tests/fhir
 
 test-storage: install
 	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage tests/web
@@ -87,6 +87,12 @@ test-browser: install $(MODEL)
 	scripts/ensure_chromium.sh
 	$(ENV) WERK_LIVE_STACK=1 $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
+# FHIR (docs/fhir.md), about 2 minutes: Medplum's validator and FHIRPath.js invariants on every
+# resource we publish or send, LHC-Forms parity in Chromium, push to a real FHIR server.
+test-fhir: install
+	scripts/ensure_chromium.sh
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/fhir
+
 plain-language: install
 	$(ENV) $(PY) scripts/plain_language_report.py
 
@@ -103,7 +109,7 @@ eval-safety: install $(SPACY_MODEL)
 eval-conversations: $(MODEL)
 	$(ENV) $(PY) scripts/eval/conversations.py --gate
 
-test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-browser test-security
+test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-browser test-security test-fhir
 	@echo "All test stages passed."
 
 # Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the
