@@ -138,9 +138,9 @@ def flush_outbox(url: Optional[str] = None, data_dir: Optional[Path] = None) -> 
             continue
         try:
             if kind == "summary":
-                summary_id = repo.save_summary(item["summary"], answers=item.get("answers"),
-                                               patient_key_hash=item.get("patient_key_hash"))
-                _after_store(dict(item["summary"], summary_id=summary_id), url)
+                stored = dict(item["summary"], summary_id=repo.save_summary(
+                    item["summary"], answers=item.get("answers"),
+                    patient_key_hash=item.get("patient_key_hash")))
             elif kind == "tracker_deletion":
                 repo.request_tracker_deletion(item["conversation_id"], item.get("reason"))
             else:
@@ -156,4 +156,6 @@ def flush_outbox(url: Optional[str] = None, data_dir: Optional[Path] = None) -> 
             continue
         path.unlink()
         result.flushed += 1
+        if kind == "summary":
+            _after_store(stored, url)
     return result

@@ -140,3 +140,24 @@ def test_a_summary_without_a_patient_identifier_is_not_pushed(db_url, monkeypatc
     monkeypatch.setenv("WERK_FHIR_PUSH_URL", server.base)
     summary_id, _ = consented_summary(db_url, patient=None)
     assert delivery.state(summary_id, db_url) is None
+
+
+def test_a_summary_from_the_file_outbox_is_queued_when_it_reaches_the_database(
+        db_url, monkeypatch, fhir_server_factory, tmp_path):
+    """Database down at consent: the summary waits in the file outbox; once flushed into
+    the database it is queued for the record like any other."""
+    from bot.storage.outbox import flush_outbox, queue_summary
+
+    server = fhir_server_factory(5).start()
+    monkeypatch.setenv("WERK_FHIR_PUSH_URL", server.base)
+    code = invitations.create("AFS-2026-0043", PATIENT, timedelta(days=1), "test", url=db_url)
+    invitations.redeem(code, "conv-outbox", url=db_url)
+    state = copy.deepcopy(dict(profiles.state_profiles())["temp_agency"])
+    summary = profiles.summary_of("temp_agency", state)
+    summary.update(summary_id="sum-outbox", conversation_id="conv-outbox", care_team=True, verified=True)
+    queue_summary(summary, answers=state["answers"], data_dir=tmp_path / "data")
+    assert delivery.state("sum-outbox", db_url) is None
+    assert flush_outbox(db_url, tmp_path / "data").flushed == 1
+    assert delivery.state("sum-outbox", db_url)["status"] == "queued"
+    assert delivery.deliver_pending(db_url).delivered == 1
+    assert len(server.search("QuestionnaireResponse")) == 1

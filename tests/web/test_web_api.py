@@ -135,7 +135,8 @@ def test_fhir_questionnaire_response(server):
     assert resp.headers["Content-Type"].startswith("application/fhir+json")
     body = json.loads(resp.content)
     assert body["resourceType"] == "QuestionnaireResponse" and body["status"] == "completed"
-    assert [i["linkId"] for i in body["item"]] == ["work_status"]
+    # the hidden context item first (docs/fhir.md), then the one stored answer
+    assert [i["linkId"] for i in body["item"]] == ["returning_patient", "work_status"]
     entries = server.repo.audit_entries(summary_id=summary["summary_id"])
     assert [(e.action, e.detail) for e in entries] == [("export", "fhir")]
 
