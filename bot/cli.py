@@ -151,6 +151,24 @@ def cmd_flush_outbox(args) -> int:
     return 0 if result.remaining == 0 and result.broken == 0 else 1
 
 
+def cmd_fhir_push(args) -> int:
+    """Send due deliveries to the hospital's FHIR server now (docs/fhir.md); with ids,
+    queue those (failed) deliveries again first."""
+    from bot.fhir import delivery
+
+    settings = _settings()
+    for summary_id in args.summary_ids:
+        if not delivery.retry(summary_id, settings.database_url):
+            print(f"{summary_id}: geen verzending om opnieuw te proberen.", file=sys.stderr)
+    if delivery.PushConfig.from_env() is None:
+        print("WERK_FHIR_PUSH_URL is niet ingesteld: er wordt niets verstuurd.", file=sys.stderr)
+        return 1
+    result = delivery.deliver_pending(settings.database_url)
+    print(f"FHIR: {result.delivered} in het dossier gezet, {result.retrying} later opnieuw, "
+          f"{result.failed} mislukt.")
+    return 0 if result.failed == 0 else 1
+
+
 def cmd_create_invitation(args) -> int:
     from datetime import timedelta
 
@@ -222,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("flush-outbox", help="wachtende samenvattingen opslaan")
     p = sub.add_parser("export-fhir-questionnaire", help="FHIR Questionnaire als JSON")
     p.add_argument("-o", "--output")
+    p = sub.add_parser("fhir-push", help="samenvattingen nu naar het FHIR-dossier sturen")
+    p.add_argument("summary_ids", nargs="*", help="mislukte verzendingen opnieuw proberen")
     return parser
 
 
@@ -229,7 +249,7 @@ COMMANDS = {
     "migrate": cmd_migrate, "create-user": cmd_create_user, "deactivate-user": cmd_deactivate_user,
     "list-users": cmd_list_users, "create-token": cmd_create_token, "revoke-token": cmd_revoke_token,
     "list-tokens": cmd_list_tokens, "retention": cmd_retention, "flush-outbox": cmd_flush_outbox,
-    "export-fhir-questionnaire": cmd_export_fhir_questionnaire,
+    "export-fhir-questionnaire": cmd_export_fhir_questionnaire, "fhir-push": cmd_fhir_push,
     "create-invitation": cmd_create_invitation, "enrol-tablet": cmd_enrol_tablet,
 }
 

@@ -161,3 +161,16 @@ def test_a_summary_from_the_file_outbox_is_queued_when_it_reaches_the_database(
     assert delivery.state("sum-outbox", db_url)["status"] == "queued"
     assert delivery.deliver_pending(db_url).delivered == 1
     assert len(server.search("QuestionnaireResponse")) == 1
+
+
+def test_cli_fhir_push_retries_a_failed_delivery(db_url, monkeypatch, fhir_server_factory, capsys):
+    from bot import cli
+
+    server = fhir_server_factory(6).start()
+    monkeypatch.setenv("WERK_FHIR_PUSH_URL", f"http://127.0.0.1:{server.port}/geen-fhir")
+    summary_id, _ = consented_summary(db_url)
+    assert cli.main(["fhir-push"]) == 1 and delivery.state(summary_id, db_url)["status"] == "failed"
+    monkeypatch.setenv("WERK_FHIR_PUSH_URL", server.base)
+    assert cli.main(["fhir-push", summary_id]) == 0
+    assert "1 in het dossier gezet" in capsys.readouterr().out
+    assert delivery.state(summary_id, db_url)["status"] == "delivered"
