@@ -359,3 +359,16 @@ def test_invalid_resource_is_rejected_by_the_models():
     qr["item"][0]["answer"] = [{"valueBoolean": "misschien"}]
     with pytest.raises(Exception):
         QuestionnaireResponse.parse_obj(qr)
+
+
+def test_standard_codes_where_they_exist():
+    """LOINC for the work-status question, SNOMED CT (ODH employment status) for its
+    answers in the WorkSituation; kept as data in questions.yml."""
+    item = items_by_id(fhir.questionnaire())["work_status"]
+    assert item["code"] == [{"system": "http://loinc.org", "code": "67875-5", "display": "Employment status current"}]
+    expected = {"employee_long_absence": "224363007", "job_seeker": "73438004", "student": "741062008"}
+    for name, snomed in expected.items():
+        _, summary = load(name)
+        status = fhir.work_situation_observation(summary)["component"][0]
+        assert status["code"]["coding"][1]["code"] == "67875-5"
+        assert [c["code"] for c in status["valueCodeableConcept"]["coding"]] == [summary["work"]["status"], snomed]

@@ -116,11 +116,16 @@ def _work_components(summary: Mapping[str, Any], base: Optional[str]) -> List[Di
         return {"coding": [{"system": system, "code": c, "display": display}]}
 
     def coded(qid: str, value: str) -> Dict[str, Any]:
-        return {"coding": [coding(content.question(qid), value, base)]}
+        """Our coding, plus the standard ones of the option (questions.yml `codes`)."""
+        q = content.question(qid)
+        option = next(o for o in q["options"] if str(o["code"]) == value)
+        return {"coding": [coding(q, value, base)] + [dict(c) for c in option.get("codes", [])]}
 
     out = []
     if work.get("status") in content.option_codes(content.question("work_status")):
-        out.append({"code": code("work-status", "Werk"), "valueCodeableConcept": coded("work_status", work["status"])})
+        status_code = code("work-status", "Werk")
+        status_code["coding"] += [dict(c) for c in content.question("work_status").get("codes", [])]
+        out.append({"code": status_code, "valueCodeableConcept": coded("work_status", work["status"])})
     if work.get("employment_type"):
         out.append({"code": code("employment-type", "Soort werk"),
                     "valueCodeableConcept": coded("employment_type", work["employment_type"])})

@@ -69,7 +69,10 @@ def _context_item(fact: str) -> Dict[str, Any]:
 
 def question_item(q: Mapping[str, Any], base: Optional[str] = None) -> Dict[str, Any]:
     kind = q["answer_type"]
-    item: Dict[str, Any] = {"linkId": q["id"], "text": q["text"], "type": ITEM_TYPES[kind]}
+    item: Dict[str, Any] = {"linkId": q["id"]}
+    if q.get("codes"):  # standard codes for the question (questions.yml `codes`)
+        item["code"] = [dict(c) for c in q["codes"]]
+    item.update({"text": q["text"], "type": ITEM_TYPES[kind]})
     extensions: List[Dict[str, Any]] = []
     if kind == "multi_choice":
         item["repeats"] = True
