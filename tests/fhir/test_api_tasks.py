@@ -22,6 +22,7 @@ from bot.storage.outbox import save_summary_or_queue
 from bot.storage.repository import Repository
 from tests.fhir import profiles
 from tests.fhir.conftest import PORT_BASE, ROOT, FhirTestServer
+from tests.web.helpers import PASSWORD, Browser
 
 BSN = "urn:oid:2.16.840.1.113883.2.4.6.3"
 HOSPITAL_TASKS = "https://ziekenhuis.example.nl/fhir/NamingSystem/task"
@@ -35,6 +36,7 @@ def stack(tmp_path_factory):
     db.migrate(url)
     repo = Repository(url)
     token = repo.create_token("epd", scopes=("summaries:read", "invitations:write"))
+    repo.create_user("anna", PASSWORD)
     reader = repo.create_token("lezer")
     record = FhirTestServer(PORT_BASE + 15, "--token", "dossier-token").start()
     env = {k: v for k, v in os.environ.items() if k not in ("WERK_CONFIG", "TRACKER_DATABASE_URL")}
@@ -150,6 +152,12 @@ def test_task_completed_with_the_response_and_pushed_into_the_record(stack):
     assert delivery.state("sum-task-1", stack["url"])["status"] == "delivered"
     api = requests.get(stack["base"] + "/api/v1/summaries/sum-task-1/delivery", headers=auth(stack["reader"]), timeout=10)
     assert api.json()["fhir_delivery"]["status_nl"] == "In het dossier gezet"
+    listed = requests.get(stack["base"] + "/api/v1/summaries", headers=auth(stack["reader"]), timeout=10).json()
+    assert {s["summary_id"]: s["fhir_delivery"] for s in listed["summaries"]}["sum-task-1"] == "delivered"
+    browser = Browser(stack["base"])
+    browser.login()
+    page = browser.get("/zorgteam/samenvatting/sum-task-1")
+    assert page.status_code == 200 and "In het dossier gezet" in page.text
     record = stack["record"]
     tasks = record.search("Task", token="dossier-token", identifier=f"{HOSPITAL_TASKS}|T-1")
     assert len(tasks) == 1 and tasks[0]["status"] == "completed"
