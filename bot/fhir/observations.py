@@ -14,6 +14,7 @@ from fhir.resources.observation import Observation
 
 from bot import content
 from bot.answer_text import readback_items
+from bot.fhir.codesystems import SUMMARY_CODES
 from bot.fhir.common import (PARTICIPATION_PROFILE, SNOMED, UCUM, WORK_SITUATION_PROFILE,
                              code_system_url, fhir_id, identifier_system, narrative, validated)
 from bot.fhir.response import Identity, coding
@@ -23,6 +24,7 @@ WORK_SITUATION_QUESTIONS = ("work_status", "occupation", "employment_type", "hou
                             "absence", "absence_since")
 SOCIAL_HISTORY = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                               "code": "social-history", "display": "Social History"}]}
+SUMMARY_DISPLAY = dict(SUMMARY_CODES)
 NOTE = "Uit de werk-intake vóór de afspraak; gedeeld met toestemming van de patiënt."
 
 
@@ -39,22 +41,9 @@ def observation_identifier(summary: Mapping[str, Any], kind: str, base: Optional
 def work_situation_observation(summary: Mapping[str, Any], base: Optional[str] = None,
                                identity: Optional[Identity] = None,
                                response_reference: Optional[str] = None) -> Dict[str, Any]:
-    created = summary["created_at"]
     value = work_situation_text(summary)
-    resource: Dict[str, Any] = {"resourceType": "Observation"}
-    if observation_ids(summary["summary_id"])["work_situation"]:
-        resource["id"] = observation_ids(summary["summary_id"])["work_situation"]
-    resource.update({
-        "meta": {"profile": [WORK_SITUATION_PROFILE]},
-        "text": narrative("Arbeidssituatie", [value]),
-        "identifier": [observation_identifier(summary, "work-situation", base)],
-        "status": "final",
-        "category": [SOCIAL_HISTORY],
-        "code": {"coding": [{"system": SNOMED, "code": "364703007", "display": "Employment detail"}],
-                 "text": "Arbeidssituatie"},
-    })
-    _subject_and_source(resource, summary, identity, response_reference)
-    resource["effectiveDateTime"] = created
+    resource = _observation(summary, "work_situation", WORK_SITUATION_PROFILE, "364703007",
+                            "Employment detail", "Arbeidssituatie", base, identity, response_reference)
     resource["valueString"] = value
     components = _work_components(summary, base)
     if components:
@@ -66,38 +55,45 @@ def participation_observation(summary: Mapping[str, Any], base: Optional[str] = 
                               identity: Optional[Identity] = None,
                               response_reference: Optional[str] = None,
                               member_reference: Optional[str] = None) -> Dict[str, Any]:
-    ids = observation_ids(summary["summary_id"])
-    resource: Dict[str, Any] = {"resourceType": "Observation"}
-    if ids["participation"]:
-        resource["id"] = ids["participation"]
-    resource.update({
-        "meta": {"profile": [PARTICIPATION_PROFILE]},
-        "text": narrative("Participatie in maatschappij", [work_situation_text(summary)]),
-        "identifier": [observation_identifier(summary, "participation", base)],
-        "status": "final",
-        "category": [SOCIAL_HISTORY],
-        "code": {"coding": [{"system": SNOMED, "code": "314845004", "display": "Patient participation status"}],
-                 "text": "Participatie in maatschappij"},
-    })
-    _subject_and_source(resource, summary, identity, response_reference)
-    resource["effectiveDateTime"] = summary["created_at"]
-    member = member_reference or (f"Observation/{ids['work_situation']}" if ids["work_situation"] else None)
+    resource = _observation(summary, "participation", PARTICIPATION_PROFILE, "314845004",
+                            "Patient participation status", "Participatie in maatschappij", base,
+                            identity, response_reference)
+    member_id = observation_ids(summary["summary_id"])["work_situation"]
+    member = member_reference or (f"Observation/{member_id}" if member_id else None)
     if member:
         resource["hasMember"] = [{"reference": member, "type": "Observation", "display": "Arbeidssituatie"}]
     resource["note"] = [{"text": NOTE}]
     return validated(Observation, resource)
 
 
-def _subject_and_source(resource: Dict[str, Any], summary: Mapping[str, Any],
-                        identity: Optional[Identity], response_reference: Optional[str]) -> None:
-    if identity is not None and identity.known:
+def _observation(summary: Mapping[str, Any], kind: str, profile: str, snomed: str, display: str,
+                 title: str, base: Optional[str], identity: Optional[Identity],
+                 response_reference: Optional[str]) -> Dict[str, Any]:
+    """What both Observations share: id, profile, narrative, identifier, status, category,
+    SNOMED code, subject and performer (the patient), derivedFrom, effective time."""
+    resource: Dict[str, Any] = {"resourceType": "Observation"}
+    resource_id = observation_ids(summary["summary_id"])[kind]
+    if resource_id:
+        resource["id"] = resource_id
+    resource.update({
+        "meta": {"profile": [profile]},
+        "text": narrative(title, [work_situation_text(summary)]),
+        "identifier": [observation_identifier(summary, kind.replace("_", "-"), base)],
+        "status": "final",
+        "category": [SOCIAL_HISTORY],
+        "code": {"coding": [{"system": SNOMED, "code": snomed, "display": display}], "text": title},
+    })
+    known = identity is not None and identity.known
+    if known:
         resource["subject"] = identity.patient_reference()
+    resource["effectiveDateTime"] = summary["created_at"]
+    if known:
+        resource["performer"] = [identity.patient_reference()]  # reported by the patient
     ref = response_reference or (f"QuestionnaireResponse/{summary['summary_id']}"
                                  if fhir_id(summary["summary_id"]) else None)
     if ref:
         resource["derivedFrom"] = [{"reference": ref, "type": "QuestionnaireResponse"}]
-    if identity is not None and identity.known:
-        resource["performer"] = [identity.patient_reference()]  # reported by the patient
+    return resource
 
 
 def work_situation_text(summary: Mapping[str, Any]) -> str:
@@ -112,8 +108,8 @@ def _work_components(summary: Mapping[str, Any], base: Optional[str]) -> List[Di
     work = summary.get("work") or {}
     system = code_system_url("summary", base)
 
-    def code(c: str, display: str) -> Dict[str, Any]:
-        return {"coding": [{"system": system, "code": c, "display": display}]}
+    def code(c: str) -> Dict[str, Any]:
+        return {"coding": [{"system": system, "code": c, "display": SUMMARY_DISPLAY[c]}]}
 
     def coded(qid: str, value: str) -> Dict[str, Any]:
         """Our coding, plus the standard ones of the option (questions.yml `codes`)."""
@@ -123,22 +119,22 @@ def _work_components(summary: Mapping[str, Any], base: Optional[str]) -> List[Di
 
     out = []
     if work.get("status") in content.option_codes(content.question("work_status")):
-        status_code = code("work-status", "Werk")
+        status_code = code("work-status")
         status_code["coding"] += [dict(c) for c in content.question("work_status").get("codes", [])]
         out.append({"code": status_code, "valueCodeableConcept": coded("work_status", work["status"])})
     if work.get("employment_type"):
-        out.append({"code": code("employment-type", "Soort werk"),
+        out.append({"code": code("employment-type"),
                     "valueCodeableConcept": coded("employment_type", work["employment_type"])})
     if work.get("hours_per_week") is not None:
-        out.append({"code": code("hours-per-week", "Uren per week"), "valueQuantity": {
+        out.append({"code": code("hours-per-week"), "valueQuantity": {
             "value": work["hours_per_week"], "unit": "uur per week", "system": UCUM, "code": "h/wk"}})
     absence = work.get("absence") or {}
     if absence.get("status"):
-        out.append({"code": code("absence", "Ziekmelding"),
+        out.append({"code": code("absence"),
                     "valueCodeableConcept": coded("absence", absence["status"])})
     if absence.get("weeks") is not None:
-        out.append({"code": code("absence-weeks", "Weken sinds ziekmelding"), "valueQuantity": {
+        out.append({"code": code("absence-weeks"), "valueQuantity": {
             "value": absence["weeks"], "unit": "weken", "system": UCUM, "code": "wk"}})
     if work.get("work_ability") is not None:
-        out.append({"code": code("work-ability", "Werkvermogen (0-10)"), "valueInteger": work["work_ability"]})
+        out.append({"code": code("work-ability"), "valueInteger": work["work_ability"]})
     return out
