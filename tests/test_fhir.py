@@ -363,7 +363,7 @@ def test_invalid_resource_is_rejected_by_the_models():
 
 def test_standard_codes_where_they_exist():
     """LOINC for the work-status question, SNOMED CT (ODH employment status) for its
-    answers in the WorkSituation; kept as data in questions.yml."""
+    answers in the WorkSituation; kept as data in bot/content/fhir_codes.yml."""
     item = items_by_id(fhir.questionnaire())["work_status"]
     assert item["code"] == [{"system": "http://loinc.org", "code": "67875-5", "display": "Employment status current"}]
     expected = {"employee_long_absence": "224363007", "job_seeker": "73438004", "student": "741062008"}
@@ -372,3 +372,15 @@ def test_standard_codes_where_they_exist():
         status = fhir.work_situation_observation(summary)["component"][0]
         assert status["code"]["coding"][1]["code"] == "67875-5"
         assert [c["code"] for c in status["valueCodeableConcept"]["coding"]] == [summary["work"]["status"], snomed]
+
+
+def test_standard_codes_file_only_names_real_questions_and_options(monkeypatch):
+    from bot.fhir import codesystems
+
+    codesystems._standard.cache_clear()
+    real = content.load_yaml
+    monkeypatch.setattr(content, "load_yaml", lambda name: {"questions": {"work_status": {
+        "options": {"werkend": []}}}} if name == "fhir_codes.yml" else real(name))
+    with pytest.raises(content.ContentError):
+        codesystems.standard_option_codes("work_status", "working")
+    codesystems._standard.cache_clear()

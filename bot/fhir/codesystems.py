@@ -6,6 +6,7 @@ exactly these answer options, so they are published here at their canonical URLs
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
 from fhir.resources.codesystem import CodeSystem
@@ -26,6 +27,27 @@ TASK_CODES: Tuple[Tuple[str, str], ...] = (
     ("questionnaire-response", "Ingevulde werk-intake"),
     ("appointment", "Afspraak"),
 )
+
+
+@lru_cache(maxsize=None)
+def _standard() -> Dict[str, Any]:
+    data = content.load_yaml("fhir_codes.yml")
+    for qid, entry in data["questions"].items():
+        q = content.question(qid)  # KeyError for an unknown question
+        unknown = set(entry.get("options", {})) - set(content.option_codes(q))
+        if unknown:
+            raise content.ContentError(f"fhir_codes.yml: {qid} has no option(s) {sorted(unknown)}")
+    return data["questions"]
+
+
+def standard_question_codes(question_id: str) -> List[Dict[str, str]]:
+    """Standard codings of a question (bot/content/fhir_codes.yml), e.g. LOINC."""
+    return [dict(c) for c in _standard().get(question_id, {}).get("codes", [])]
+
+
+def standard_option_codes(question_id: str, code: str) -> List[Dict[str, str]]:
+    """Standard codings of an answer option, e.g. SNOMED CT."""
+    return [dict(c) for c in _standard().get(question_id, {}).get("options", {}).get(code, [])]
 
 
 def _name(code_system: str) -> str:

@@ -14,7 +14,7 @@ from fhir.resources.observation import Observation
 
 from bot import content
 from bot.answer_text import readback_items
-from bot.fhir.codesystems import SUMMARY_CODES
+from bot.fhir.codesystems import SUMMARY_CODES, standard_option_codes, standard_question_codes
 from bot.fhir.common import (PARTICIPATION_PROFILE, SNOMED, UCUM, WORK_SITUATION_PROFILE,
                              code_system_url, fhir_id, identifier_system, narrative, validated)
 from bot.fhir.response import Identity, coding
@@ -112,15 +112,13 @@ def _work_components(summary: Mapping[str, Any], base: Optional[str]) -> List[Di
         return {"coding": [{"system": system, "code": c, "display": SUMMARY_DISPLAY[c]}]}
 
     def coded(qid: str, value: str) -> Dict[str, Any]:
-        """Our coding, plus the standard ones of the option (questions.yml `codes`)."""
-        q = content.question(qid)
-        option = next(o for o in q["options"] if str(o["code"]) == value)
-        return {"coding": [coding(q, value, base)] + [dict(c) for c in option.get("codes", [])]}
+        """Our coding, plus the standard ones of the option (bot/content/fhir_codes.yml)."""
+        return {"coding": [coding(content.question(qid), value, base)] + standard_option_codes(qid, value)}
 
     out = []
     if work.get("status") in content.option_codes(content.question("work_status")):
         status_code = code("work-status")
-        status_code["coding"] += [dict(c) for c in content.question("work_status").get("codes", [])]
+        status_code["coding"] += standard_question_codes("work_status")
         out.append({"code": status_code, "valueCodeableConcept": coded("work_status", work["status"])})
     if work.get("employment_type"):
         out.append({"code": code("employment-type"),

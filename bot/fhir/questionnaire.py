@@ -9,7 +9,7 @@ from fhir.resources.questionnaire import Questionnaire
 
 from bot import content
 from bot.fhir import enablement
-from bot.fhir.codesystems import code_systems
+from bot.fhir.codesystems import code_systems, standard_question_codes
 from bot.fhir.common import (EXT_ENTRY_MODE, EXT_HIDDEN, EXT_ITEM_CONTROL, EXT_MAX_VALUE, EXT_MIN_VALUE,
                              EXT_OPTION_EXCLUSIVE, QUESTIONNAIRE_ID, QUESTIONNAIRE_VERSION,
                              SDC_BEHAVE_PROFILE, code_system_url, narrative, publisher,
@@ -70,8 +70,8 @@ def _context_item(fact: str) -> Dict[str, Any]:
 def question_item(q: Mapping[str, Any], base: Optional[str] = None) -> Dict[str, Any]:
     kind = q["answer_type"]
     item: Dict[str, Any] = {"linkId": q["id"]}
-    if q.get("codes"):  # standard codes for the question (questions.yml `codes`)
-        item["code"] = [dict(c) for c in q["codes"]]
+    if standard_question_codes(q["id"]):  # bot/content/fhir_codes.yml
+        item["code"] = standard_question_codes(q["id"])
     item.update({"text": q["text"], "type": ITEM_TYPES[kind]})
     extensions: List[Dict[str, Any]] = []
     if kind == "multi_choice":
