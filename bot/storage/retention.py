@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from bot.storage import db
 from bot.storage import scrub
-from bot.storage.models import (AuditEntry, ConversationBinding, DeletedSummary, PendingTrackerDeletion,
-                                Summary, utcnow)
+from bot.storage.models import (AuditEntry, ConversationBinding, DeletedSummary, FhirDelivery, FhirTask,
+                                PendingTrackerDeletion, Summary, utcnow)
 from bot.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,9 @@ def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
         for summary_id in ids:
             s.merge(DeletedSummary(summary_id=summary_id, deleted_at=now))
         result.summaries = s.execute(sa.delete(Summary).where(Summary.created_at < cutoff)).rowcount or 0
+        # FHIR (docs/fhir.md): hospital Tasks (they name the patient) and push states
+        s.execute(sa.delete(FhirTask).where(FhirTask.created_at < cutoff, FhirTask.expires_at < now))
+        s.execute(sa.delete(FhirDelivery).where(FhirDelivery.created_at < cutoff))
         s.execute(sa.delete(DeletedSummary).where(DeletedSummary.deleted_at < cutoff - timedelta(days=days)))
         result.audit_entries = s.execute(sa.delete(AuditEntry).where(
             AuditEntry.at < now - timedelta(days=audit_days))).rowcount or 0

@@ -174,3 +174,23 @@ def test_cli_fhir_push_retries_a_failed_delivery(db_url, monkeypatch, fhir_serve
     assert cli.main(["fhir-push", summary_id]) == 0
     assert "1 in het dossier gezet" in capsys.readouterr().out
     assert delivery.state(summary_id, db_url)["status"] == "delivered"
+
+
+def test_retention_removes_old_tasks_and_delivery_states(db_url, monkeypatch, fhir_server_factory):
+    from bot.fhir import tasks
+    from bot.storage import db, retention
+    from bot.storage.models import FhirDelivery, FhirTask
+
+    server = fhir_server_factory(0)
+    monkeypatch.setenv("WERK_FHIR_PUSH_URL", server.base)
+    task = tasks.create_task({"resourceType": "Task", "status": "requested", "intent": "order",
+                              "for": {"identifier": {"system": BSN, "value": "999911120"}},
+                              "input": [{"type": {"coding": [{"code": "appointment"}]}, "valueString": "AFS-1"}]},
+                             "token:epd", url=db_url)
+    summary_id, _ = consented_summary(db_url)
+    with db.session_scope(db_url) as s:
+        assert s.get(FhirTask, task["id"]) is not None and s.get(FhirDelivery, summary_id) is not None
+    later = utcnow() + timedelta(days=45)
+    retention.purge_expired(db_url, 30, now=later, data_dir=None)
+    with db.session_scope(db_url) as s:
+        assert s.get(FhirTask, task["id"]) is None and s.get(FhirDelivery, summary_id) is None
