@@ -3,6 +3,7 @@ definitions) of everything we publish or send: the Questionnaire, its package an
 CodeSystems, a QuestionnaireResponse and the zib Observations for every profile (state
 fixtures, summary fixtures, the conversation corpus). Also checks with FHIRPath.js that
 enableWhen/enableWhenExpression enable exactly the questions the assistant asks."""
+import copy
 import json
 
 import pytest
@@ -71,6 +72,12 @@ def test_enable_when_enables_exactly_the_questions_the_assistant_asks(report):
     assert enablement["mismatches"] == []
 
 
+def test_every_response_conforms_to_the_questionnaire(report):
+    """Known linkIds, answer types, codings from answerOption, repeats, min/max, the
+    required consent answered (the HL7 validator's questionnaire rules)."""
+    assert report["enablement"]["conformance"] == []
+
+
 def test_the_validators_do_reject_invalid_resources(node):
     """The checks above can fail: broken resources give errors in both validators."""
     q = fhir.questionnaire()
@@ -96,7 +103,16 @@ def test_enablement_check_can_fail(node):
     qr = fhir.questionnaire_response(summary, state["answers"])
     qr["item"].append({"linkId": "barriers", "text": "x", "answer": [{"valueCoding": {
         "system": fhir.code_system_url("barriers"), "code": "none"}}]})
+    broken = copy.deepcopy(qr)
+    broken["item"][1]["answer"] = [{"valueString": "werkzoekend"}, {"valueBoolean": True}]  # work_status
+    broken["item"] = [i for i in broken["item"] if i["linkId"] != "consent_share"]
     result = node("validate", {"enablement": [
-        {"name": "stale", "questionnaire": q, "response": qr, "expected": ["work_status"]}]})
-    assert result["enablement"]["answeredButDisabled"] == [{"case": "stale", "linkId": "barriers"}]
+        {"name": "stale", "questionnaire": q, "response": qr, "expected": ["work_status"]},
+        {"name": "broken", "questionnaire": q, "response": broken}]})
+    assert result["enablement"]["answeredButDisabled"][0] == {"case": "stale", "linkId": "barriers"}
     assert len(result["enablement"]["mismatches"]) == 1
+    problems = {(p["case"], p["linkId"], p["problem"]) for p in result["enablement"]["conformance"]}
+    assert ("broken", "work_status", "several answers, not repeating") in problems
+    assert ("broken", "work_status", "valueString for a choice item") in problems
+    assert ("broken", "consent_share", "required and enabled, but not answered") in problems
+    assert ("stale", "barriers", "coding none not an answerOption") not in problems

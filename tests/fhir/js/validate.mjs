@@ -174,9 +174,56 @@ function enabled(item, qr) {
   return (item.enableBehavior || 'all') === 'all' ? results.every(Boolean) : results.some(Boolean);
 }
 
+// The QuestionnaireResponse against its Questionnaire (the HL7 validator's questionnaire
+// rules): known linkIds, answer types, codings from answerOption, repeats, min/max,
+// required enabled items answered, nested items where the Questionnaire has them.
+const ANSWER_TYPES = {
+  choice: ['valueCoding'], 'open-choice': ['valueCoding', 'valueString'], boolean: ['valueBoolean'],
+  decimal: ['valueDecimal'], integer: ['valueInteger'], date: ['valueDate'], text: ['valueString'],
+  string: ['valueString'],
+};
+const MIN = 'http://hl7.org/fhir/StructureDefinition/minValue';
+const MAX = 'http://hl7.org/fhir/StructureDefinition/maxValue';
+
+function conformance(questionnaire, qr, name) {
+  const problems = [];
+  const check = (qItems, rItems, where) => {
+    for (const r of rItems || []) {
+      const q = (qItems || []).find((i) => i.linkId === r.linkId);
+      if (!q) { problems.push({ case: name, linkId: r.linkId, problem: `unknown item in ${where}` }); continue; }
+      const answers = r.answer || [];
+      if (!q.repeats && answers.length > 1) problems.push({ case: name, linkId: r.linkId, problem: 'several answers, not repeating' });
+      for (const a of answers) {
+        const key = Object.keys(a).find((k) => k.startsWith('value'));
+        if (!(ANSWER_TYPES[q.type] || []).includes(key)) {
+          problems.push({ case: name, linkId: r.linkId, problem: `${key} for a ${q.type} item` });
+        }
+        if (key === 'valueCoding' && !(q.answerOption || []).some((o) => o.valueCoding
+            && o.valueCoding.system === a.valueCoding.system && o.valueCoding.code === a.valueCoding.code)) {
+          problems.push({ case: name, linkId: r.linkId, problem: `coding ${a.valueCoding.code} not an answerOption` });
+        }
+        for (const ext of q.extension || []) {
+          const bound = ext.valueInteger ?? ext.valueDecimal;
+          if (ext.url === MIN && a[key] < bound) problems.push({ case: name, linkId: r.linkId, problem: 'below minValue' });
+          if (ext.url === MAX && a[key] > bound) problems.push({ case: name, linkId: r.linkId, problem: 'above maxValue' });
+        }
+        check(q.item, a.item, r.linkId);
+      }
+    }
+  };
+  check(questionnaire.item, qr.item, 'the Questionnaire');
+  for (const q of questionnaire.item) {
+    if (q.required && enabled(q, qr) && !(qr.item || []).some((r) => r.linkId === q.linkId && (r.answer || []).length)) {
+      problems.push({ case: name, linkId: q.linkId, problem: 'required and enabled, but not answered' });
+    }
+  }
+  return problems;
+}
+
 function enablement(cases) {
-  const out = { responses: cases.length, mismatches: [], answeredButDisabled: [] };
+  const out = { responses: cases.length, mismatches: [], answeredButDisabled: [], conformance: [] };
   for (const c of cases) {
+    out.conformance.push(...conformance(c.questionnaire, c.response, c.name));
     const on = c.questionnaire.item.filter((i) => enabled(i, c.response)).map((i) => i.linkId);
     const answered = (c.response.item || []).map((i) => i.linkId);
     for (const id of answered) if (!on.includes(id)) out.answeredButDisabled.push({ case: c.name, linkId: id });
