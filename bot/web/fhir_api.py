@@ -57,8 +57,13 @@ def capability_statement():
         return out
 
     return {
-        "resourceType": "CapabilityStatement", "status": "active", "date": content.questionnaire()["checked"],
-        "publisher": publisher(), "kind": "instance", "fhirVersion": "4.0.1",
+        "resourceType": "CapabilityStatement", "name": "WerkIntakeServer", "status": "active",
+        "date": content.questionnaire()["checked"], "publisher": publisher(),
+        "description": "Werk-intake: vragenlijst, codesystemen, taken (uitnodigingen) en "
+                       "ingevulde vragenlijsten voor het ziekenhuis.",
+        "kind": "instance", "software": {"name": "werk-intake"},
+        "implementation": {"description": "Werk-intake, FHIR-koppeling voor het zorgteam"},
+        "fhirVersion": "4.0.1",
         "format": ["application/fhir+json"],
         "instantiates": [questionnaire_url()],
         "rest": [{"mode": "server", "resource": [

@@ -82,7 +82,10 @@ def hospital_task(value, appointment="AFS-2026-0042", end=None):
 
 
 def post_task(stack, body, token=None):
-    return requests.post(stack["base"] + "/fhir/Task", json=body, headers=auth(token or stack["token"]), timeout=10)
+    resp = requests.post(stack["base"] + "/fhir/Task", json=body, headers=auth(token or stack["token"]), timeout=10)
+    if resp.status_code == 201:
+        stack.setdefault("tasks", []).append(resp.json())
+    return resp
 
 
 def output(task, code):
@@ -213,3 +216,19 @@ def test_tokens_and_scopes(stack):
     assert requests.get(stack["base"] + "/fhir/QuestionnaireResponse/x", timeout=10).status_code == 401
     unknown = requests.get(stack["base"] + "/fhir/QuestionnaireResponse/bestaat-niet", headers=auth(stack["reader"]), timeout=10)
     assert unknown.status_code == 404
+
+
+def test_what_the_api_serves_passes_the_validators(stack, node):
+    """Every Task state served (ready with the code, in-progress, completed, rejected,
+    cancelled), the CapabilityStatement, the package and a QuestionnaireResponse: 0 errors
+    from Medplum's validator and the FHIRPath.js invariants."""
+    served = list(stack["tasks"])
+    for task in stack["tasks"]:
+        served.append(requests.get(stack["base"] + f"/fhir/Task/{task['id']}", headers=auth(stack["token"]), timeout=10).json())
+    assert {t["status"] for t in served} == {"ready", "completed", "rejected", "cancelled"}
+    for path in ("/fhir/metadata", "/fhir/Questionnaire/werk-intake/$package"):
+        served.append(requests.get(stack["base"] + path, timeout=10).json())
+    served.append(requests.get(stack["base"] + "/fhir/QuestionnaireResponse/sum-task-1", headers=auth(stack["reader"]), timeout=10).json())
+    report = node("validate", {"resources": served})
+    assert report["medplum"]["errors"] == 0 and report["invariants"]["errors"] == 0, report["details"][:3]
+    assert report["invariants"]["unevaluable"] == 0
