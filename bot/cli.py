@@ -197,13 +197,14 @@ def cmd_enrol_tablet(args) -> int:
 
 
 def cmd_export_fhir_questionnaire(args) -> int:
-    from bot.fhir import questionnaire
+    from bot.fhir import package, questionnaire
 
-    text = json.dumps(questionnaire(), ensure_ascii=False, indent=2) + "\n"
+    resource = package() if args.package else questionnaire()
+    text = json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
-        print(f"Questionnaire geschreven naar {args.output}.", file=sys.stderr)
+        print(f"{resource['resourceType']} geschreven naar {args.output}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -240,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("flush-outbox", help="wachtende samenvattingen opslaan")
     p = sub.add_parser("export-fhir-questionnaire", help="FHIR Questionnaire als JSON")
     p.add_argument("-o", "--output")
+    p.add_argument("--package", action="store_true",
+                   help="Bundle met de Questionnaire en alle CodeSystems (docs/fhir.md)")
     p = sub.add_parser("fhir-push", help="samenvattingen nu naar het FHIR-dossier sturen")
     p.add_argument("summary_ids", nargs="*", help="mislukte verzendingen opnieuw proberen")
     return parser

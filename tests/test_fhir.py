@@ -384,3 +384,11 @@ def test_standard_codes_file_only_names_real_questions_and_options(monkeypatch):
     with pytest.raises(content.ContentError):
         codesystems.standard_option_codes("work_status", "working")
     codesystems._standard.cache_clear()
+
+
+def test_cli_exports_the_package(capsys):
+    from bot import cli
+
+    assert cli.main(["export-fhir-questionnaire", "--package"]) == 0
+    bundle = json.loads(capsys.readouterr().out)
+    assert bundle == fhir.package()
