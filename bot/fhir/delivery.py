@@ -207,6 +207,8 @@ def _deliver_one(summary_id: str, url: Optional[str], client: "_Client", config:
             error = DeliveryError(f"Interne fout ({exc.__class__.__name__}).", transient=False)
     with db.session_scope(url) as s:
         row = s.get(FhirDelivery, summary_id)
+        if row is None:  # removed meanwhile (retention)
+            return "failed"
         row.attempts += 1
         row.updated_at = now
         if error is None:
@@ -228,18 +230,20 @@ def _deliver_one(summary_id: str, url: Optional[str], client: "_Client", config:
 class _Client:
     """HTTP to the hospital's FHIR server, with a bearer token or OAuth2 client credentials."""
 
+    _tokens: Dict[tuple, tuple] = {}  # (token_url, client_id) -> (token, expires), per process
+
     def __init__(self, config: PushConfig, http: requests.Session):
         self.config, self.http = config, http
-        self._token: Optional[str] = None
-        self._token_expires = 0.0
+        self._key = (config.token_url, config.client_id)
 
     def _bearer(self) -> Optional[str]:
         if self.config.token:
             return self.config.token
         if not self.config.token_url:
             return None
-        if self._token and time.monotonic() < self._token_expires:
-            return self._token
+        token, expires = self._tokens.get(self._key, (None, 0.0))
+        if token and time.monotonic() < expires:
+            return token
         data = {"grant_type": "client_credentials"}
         if self.config.scope:
             data["scope"] = self.config.scope
@@ -251,10 +255,14 @@ class _Client:
         if resp.status_code != 200:
             raise DeliveryError(f"Tokenserver weigert de aanvraag (HTTP {resp.status_code}).",
                                 resp.status_code >= 500 or resp.status_code == 429)
-        payload = resp.json()
-        self._token = payload["access_token"]
-        self._token_expires = time.monotonic() + max(float(payload.get("expires_in", 300)) - 30, 0)
-        return self._token
+        try:
+            payload = resp.json()
+            token = str(payload["access_token"])
+            expires = time.monotonic() + max(float(payload.get("expires_in", 300)) - 30, 0)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DeliveryError("Tokenserver gaf geen bruikbaar token.", True) from exc
+        self._tokens[self._key] = (token, expires)
+        return token
 
     def post_transaction(self, bundle: Dict[str, Any]) -> List[str]:
         headers = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
@@ -267,7 +275,7 @@ class _Client:
         except requests.RequestException as exc:
             raise DeliveryError(f"FHIR-server niet bereikbaar ({exc.__class__.__name__}).", True) from exc
         if resp.status_code == 401:
-            self._token = None  # an expired token: fetch a new one next time
+            self._tokens.pop(self._key, None)  # an expired token: fetch a new one next time
         if resp.status_code >= 300:
             transient = resp.status_code >= 500 or resp.status_code in TRANSIENT_STATUS
             raise DeliveryError(f"FHIR-server antwoordt HTTP {resp.status_code}.", transient)
