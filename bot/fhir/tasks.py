@@ -233,9 +233,7 @@ def identity_and_task(summary: Dict[str, Any], url: Optional[str] = None,
             invitation = s.get(Invitation, row.invitation_id) if row.invitation_id else None
             identity = Identity.from_token(row.patient, patient_literal=row.patient_reference,
                                            appointment_value=row.appointment_code, task_id=row.id)
-            task = _resource(row, invitation, utcnow(), base)
-            task.pop("text", None)
-            return identity, task
+            return identity, _resource(row, invitation, utcnow(), base)
         binding = s.get(ConversationBinding, str(summary.get("conversation_id") or "")[:255])
         invitation = s.get(Invitation, binding.invitation_id) if binding and binding.invitation_id else None
         if invitation is not None and invitation.patient_identifier:

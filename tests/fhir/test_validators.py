@@ -9,6 +9,7 @@ import json
 import pytest
 
 from bot import content, fhir
+from bot.fhir.bundle import transaction_bundle
 from bot.fhir.response import Identity
 from tests.fhir import profiles
 
@@ -40,6 +41,14 @@ def report(node):
         hidden = {"returning_patient"}  # context item: always enabled, filled in by us
         expected = [i["linkId"] for i in q["item"] if i["linkId"] in profiles.asked(state) or i["linkId"] in hidden]
         cases.append({"name": name, "questionnaire": q, "response": qr, "expected": expected})
+    task = {"resourceType": "Task", "text": {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml">T-1</div>'},
+            "status": "completed", "intent": "order",
+            "identifier": [{"system": "https://ziekenhuis.example.nl/fhir/NamingSystem/task", "value": "T-1"}],
+            "output": [{"type": {"text": "Ingevulde werk-intake"},
+                        "valueReference": {"reference": "x", "type": "QuestionnaireResponse"}}]}
+    for name, state in profiles.state_profiles():  # the transaction Bundles we push
+        resources.append(transaction_bundle(profiles.summary_of(name, state), state["answers"],
+                                            identity=IDENTITY, task=task))
     for name, summary in profiles.summary_fixtures():
         resources.append(fhir.questionnaire_response(summary, identity=IDENTITY))
         resources.append(fhir.participation_observation(summary, identity=IDENTITY))
@@ -50,7 +59,9 @@ def report(node):
 
 def test_medplum_validator_finds_no_errors(report):
     profiles_checked = report["enablement"]["responses"]
-    assert report["resources"] == 2 + len(fhir.code_systems()) + 3 * profiles_checked + 2 * len(profiles.summary_fixtures())
+    bundles = len(profiles.state_profiles())
+    assert report["resources"] == (2 + len(fhir.code_systems()) + 3 * profiles_checked + bundles
+                                   + 2 * len(profiles.summary_fixtures()))
     assert report["medplum"]["errors"] == 0, report["details"][:5]
 
 
@@ -61,7 +72,12 @@ def test_every_fhirpath_invariant_holds(report):
 
 
 def test_no_warnings_either(report):
-    assert report["medplum"]["warnings"] == 0 and report["invariants"]["warnings"] == 0, report["details"][:5]
+    """Except one kind: Medplum's validator does not resolve a Bundle's own ``urn:uuid``
+    fullUrls, so it warns about every reference between the resources of a transaction
+    Bundle (standard FHIR: the server replaces them, as the delivery tests show)."""
+    warnings = [i for d in report["details"] for i in d["medplum"] if i["severity"] == "warning"]
+    other = [w for w in warnings if not w["text"].startswith('Invalid reference: got "urn:uuid:')]
+    assert other == [] and report["invariants"]["warnings"] == 0, (other[:3], report["details"][:3])
 
 
 def test_enable_when_enables_exactly_the_questions_the_assistant_asks(report):
