@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from fhir.resources.codesystem import CodeSystem
 
 from bot import content
-from bot.fhir.common import (QUESTIONNAIRE_VERSION, code_system_id, code_system_url, narrative,
+from bot.fhir.common import (QUESTIONNAIRE_VERSION, code_system_id, code_system_url, content_date, narrative,
                              publisher, validated)
 
 SUMMARY_CODES: Tuple[Tuple[str, str], ...] = (
@@ -83,7 +83,7 @@ def question_code_system_names() -> List[str]:
 
 def code_systems(base: Optional[str] = None) -> List[Dict[str, Any]]:
     """Every CodeSystem we publish, questionnaire order, then summary and task."""
-    date = content.questionnaire()["checked"]
+    date = content_date()
     out = []
     for qid in question_code_system_names():
         q = content.question(qid)

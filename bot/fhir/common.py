@@ -46,6 +46,15 @@ def base_url(base: Optional[str] = None) -> str:
     return (base or os.environ.get("WERK_FHIR_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
+def content_date() -> str:
+    """The date of the question content (questions.yml ``version_date``; older files:
+    ``checked``): Questionnaire.date and CodeSystem.date."""
+    from bot import content
+
+    data = content.questionnaire()
+    return str(data.get("version_date") or data["checked"])
+
+
 def publisher() -> str:
     return os.environ.get("WERK_FHIR_PUBLISHER") or DEFAULT_PUBLISHER
 

@@ -12,7 +12,7 @@ from bot.fhir import enablement
 from bot.fhir.codesystems import code_systems, standard_question_codes
 from bot.fhir.common import (EXT_ENTRY_MODE, EXT_HIDDEN, EXT_ITEM_CONTROL, EXT_MAX_VALUE, EXT_MIN_VALUE,
                              EXT_OPTION_EXCLUSIVE, QUESTIONNAIRE_ID, QUESTIONNAIRE_VERSION,
-                             SDC_BEHAVE_PROFILE, code_system_url, narrative, publisher,
+                             SDC_BEHAVE_PROFILE, code_system_url, content_date, narrative, publisher,
                              questionnaire_url, validated)
 
 ITEM_TYPES = {
@@ -48,7 +48,7 @@ def questionnaire(base: Optional[str] = None) -> Dict[str, Any]:
         "status": "active",
         "experimental": False,
         "subjectType": ["Patient"],
-        "date": content.questionnaire()["checked"],
+        "date": content_date(),
         "publisher": publisher(),
         "description": "Vragen over werk en gezondheid vóór een afspraak in het ziekenhuis "
                        "(module Arbeid in de spreekkamer). De patiënt beantwoordt ze één voor "

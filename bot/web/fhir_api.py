@@ -47,8 +47,7 @@ def searchset(resources):
 
 
 def capability_statement():
-    from bot import content
-    from bot.fhir.common import publisher, questionnaire_url
+    from bot.fhir.common import content_date, publisher, questionnaire_url
 
     def rest(kind, interactions, params=()):
         out = {"type": kind, "interaction": [{"code": i} for i in interactions]}
@@ -58,7 +57,7 @@ def capability_statement():
 
     return {
         "resourceType": "CapabilityStatement", "name": "WerkIntakeServer", "status": "active",
-        "date": content.questionnaire()["checked"], "publisher": publisher(),
+        "date": content_date(), "publisher": publisher(),
         "description": "Werk-intake: vragenlijst, codesystemen, taken (uitnodigingen) en "
                        "ingevulde vragenlijsten voor het ziekenhuis.",
         "kind": "instance", "software": {"name": "werk-intake"},
