@@ -1,0 +1,103 @@
+"""The action server with monitoring: ``python -m bot.action_server --actions actions``.
+
+Same as ``python -m rasa_sdk`` (same arguments, same ``/webhook``, ``/health`` and
+``/actions``), plus, attached through rasa_sdk's own plugin hook
+(``attach_sanic_app_extensions``):
+
+- ``GET /metrics``: Prometheus text. Per action call: turns by outcome, latency, NLU
+  result of the patient's message (``nlu_fallback`` or understood: the fallback rate),
+  crisis replies, summaries stored or queued, failed action calls, outbox depth.
+- ``GET /readyz``: 200 when the database answers, else 503 (``/health`` stays liveness).
+
+Every patient turn in this assistant runs exactly one custom action (data/rules), so
+one action call is one turn.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pluggy
+from sanic import Sanic, response
+
+from bot.metrics import CONTENT_TYPE, Metrics, database_ready
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def _intent(action_call: Any) -> Any:
+    try:
+        return action_call["tracker"]["latest_message"]["intent"]["name"]
+    except (KeyError, TypeError):
+        return None
+
+
+def attach(app: Sanic) -> Metrics:
+    """Add /metrics, /readyz and the per-call counting to rasa_sdk's Sanic app."""
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    metrics = Metrics("actions", data_dir=settings.data_dir)
+    app.ctx.metrics = metrics
+
+    async def start_timer(request) -> None:
+        if request.path == "/webhook" and request.method == "POST":
+            request.ctx.call_started = time.perf_counter()
+
+    async def count_call(request, resp) -> None:
+        started = getattr(request.ctx, "call_started", None)
+        if started is None:
+            return
+        seconds = time.perf_counter() - started
+        try:
+            intent = _intent(request.json)
+        except Exception:  # noqa: BLE001 - a body rasa_sdk could not read either
+            intent = None
+        if intent:
+            metrics.nlu.labels("fallback" if intent == FALLBACK_INTENT else "understood").inc()
+        if resp.status != 200:
+            metrics.delivery_failures.labels("action_error").inc()
+            metrics.observe_reply(None, seconds, status=resp.status)
+            return
+        try:
+            body = json.loads(resp.body or b"{}")
+        except ValueError:
+            body = {}
+        metrics.observe_reply(body.get("responses") if isinstance(body, dict) else None, seconds)
+
+    async def metrics_view(request):
+        return response.raw(metrics.exposition(), content_type=CONTENT_TYPE,
+                            headers={"Cache-Control": "no-store"})
+
+    async def readyz(request):
+        ready = await app.loop.run_in_executor(None, database_ready, settings.database_url)
+        return response.json({"status": "ready" if ready else "database unavailable"},
+                             status=200 if ready else 503)
+
+    app.register_middleware(start_timer, "request")
+    app.register_middleware(count_call, "response")
+    app.add_route(metrics_view, "/metrics", methods=["GET"], name="metrics")
+    app.add_route(readyz, "/readyz", methods=["GET"], name="readyz")
+    return metrics
+
+
+class MonitoringPlugin:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        attach(app)
+
+
+def main() -> None:
+    from rasa_sdk.__main__ import main as rasa_sdk_main
+    from rasa_sdk.plugin import plugin_manager
+
+    manager = plugin_manager()
+    if not any(isinstance(p, MonitoringPlugin) for p in manager.get_plugins()):
+        manager.register(MonitoringPlugin())
+    rasa_sdk_main()
+
+
+if __name__ == "__main__":
+    main()
