@@ -8,13 +8,19 @@ Same as ``python -m rasa_sdk`` (same arguments, same ``/webhook``, ``/health`` a
   result of the patient's message (``nlu_fallback`` or understood: the fallback rate),
   crisis replies, summaries stored or queued, failed action calls, outbox depth.
 - ``GET /readyz``: 200 when the database answers, else 503 (``/health`` stays liveness).
+- Every ``ACTIONS_OUTBOX_INTERVAL`` seconds (default 60; 0 = off, when the web app
+  shares the data directory and flushes it) summaries queued in this server's outbox
+  while the database was down are stored (bot/storage/outbox.py).
 
 Every patient turn in this assistant runs exactly one custom action (data/rules), so
 one action call is one turn.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import os
 import time
 from typing import Any
 
@@ -24,6 +30,7 @@ from sanic import Sanic, response
 from bot.metrics import CONTENT_TYPE, Metrics, database_ready
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
+logger = logging.getLogger(__name__)
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -80,7 +87,25 @@ def attach(app: Sanic) -> Metrics:
     app.register_middleware(count_call, "response")
     app.add_route(metrics_view, "/metrics", methods=["GET"], name="metrics")
     app.add_route(readyz, "/readyz", methods=["GET"], name="readyz")
+    interval = float(os.environ.get("ACTIONS_OUTBOX_INTERVAL", "60"))
+    if interval > 0:
+        app.register_listener(lambda app, loop: loop.create_task(_flush_loop(settings, interval)),
+                              "after_server_start")
     return metrics
+
+
+async def _flush_loop(settings, interval: float) -> None:
+    from bot.storage.outbox import flush_outbox
+
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            result = await loop.run_in_executor(None, flush_outbox, settings.database_url, settings.data_dir)
+            if result.flushed:
+                logger.info("outbox: %d item(s) stored", result.flushed)
+        except Exception:  # noqa: BLE001 - the database may still be down; next round
+            logger.warning("outbox flush failed", exc_info=True)
 
 
 class MonitoringPlugin:

@@ -29,27 +29,10 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # nginx_conf
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "werk-intake.tar.gz"
-NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "nginx.conf.template"
 LOCK_LIFETIME_S = 10  # Rasa's ticket lock: a dead server's lock frees after this
-
-
-def render_template(text: str, values: Dict[str, str]) -> str:
-    """Fill in ``{{NAME}}``; an unknown or missing placeholder is an error."""
-    import re
-
-    names = set(re.findall(r"\{\{([A-Z_]+)\}\}", text))
-    missing = names - set(values)
-    if missing:
-        raise KeyError(f"no value for {sorted(missing)}")
-    for name in names:
-        text = text.replace("{{" + name + "}}", values[name])
-    return text
-
-
-def upstream_lines(ports: List[int]) -> str:
-    return "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports)
 
 
 def _get(url: str, timeout: float = 2.0) -> int:
@@ -147,7 +130,8 @@ class Cluster:
 
     def start_actions(self, i: int) -> None:
         self._spawn(f"actions{i}", [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions",
-                                    "actions", "--port", str(self.port("actions", i))], self.env())
+                                    "actions", "--port", str(self.port("actions", i))],
+                    self.env(ACTIONS_OUTBOX_INTERVAL="0"))  # the web apps flush the shared outbox
 
     def start_rasa(self, i: int) -> None:
         self._spawn(f"rasa{i}", [str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
@@ -165,18 +149,22 @@ class Cluster:
                     self.env(WEB_PORT=str(self.port("careteam")), WEB_MAINTENANCE_INTERVAL="0"))
 
     def write_nginx_conf(self) -> Path:
-        from bot.web.chat import UNAVAILABLE_TEXT
+        from nginx_conf import UNAVAILABLE_TEXT, render, upstream_lines
 
         ngx = self.dir / "nginx"
         (ngx / "run").mkdir(parents=True, exist_ok=True)
-        conf = render_template(NGINX_TEMPLATE.read_text(encoding="utf-8"), {
-            "RUN_DIR": str(ngx / "run"), "LOG_DIR": str(self.log_dir),
+        local = lambda ports: upstream_lines([f"127.0.0.1:{p}" for p in ports])  # noqa: E731
+        conf = render({
+            "PREAMBLE": "# Rendered by scripts/local_cluster.py for the loopback cluster.",
+            "RUN_DIR": str(ngx / "run"), "RESOLVER": "",
+            "ERROR_LOG": str(self.log_dir / "nginx-error.log"),
+            "ACCESS_LOG": str(self.log_dir / "nginx-access.log"),
             "PUBLIC_LISTEN": f"127.0.0.1:{self.port('public')}",
             "RASA_LISTEN": f"127.0.0.1:{self.port('rasa_router')}",
             "ACTIONS_LISTEN": f"127.0.0.1:{self.port('actions_router')}",
-            "WEB_SERVERS": upstream_lines([self.port("web", i) for i in range(self.counts["web"])]),
-            "RASA_SERVERS": upstream_lines([self.port("rasa", i) for i in self.rasa_in_nginx]),
-            "ACTION_SERVERS": upstream_lines([self.port("actions", i) for i in range(self.counts["actions"])]),
+            "WEB_SERVERS": local([self.port("web", i) for i in range(self.counts["web"])]),
+            "RASA_SERVERS": local([self.port("rasa", i) for i in self.rasa_in_nginx]),
+            "ACTION_SERVERS": local([self.port("actions", i) for i in range(self.counts["actions"])]),
             "UNAVAILABLE_TEXT": UNAVAILABLE_TEXT,
         })
         if os.geteuid() == 0:  # workers would run as nobody and not write the temp dirs
