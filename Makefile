@@ -149,7 +149,7 @@ TOOLS_VENV := build/tools-venv
 cluster: $(MODEL) | $(VENV)/.installed
 	scripts/cluster.sh $(CLUSTER_ARGS)
 
-test-cluster: $(MODEL) | $(VENV)/.installed
+test-cluster: $(MODEL) $(TOOLS_VENV)/.installed | $(VENV)/.installed
 	scripts/ensure_cluster_tools.sh
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider -s tests/cluster
 
