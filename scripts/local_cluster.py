@@ -54,6 +54,7 @@ class Cluster:
         self.db_url = ""
         self.redis_password = secrets.token_hex(16)
         self.session_secret = os.environ.get("WEB_SESSION_SECRET") or secrets.token_hex(32)
+        self.action_token = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
         self.rasa_in_nginx = list(range(rasa))
         # PostgreSQL runs as an unprivileged user: its directory must not be under a
         # private (0700) temp dir such as pytest's.
@@ -98,6 +99,8 @@ class Cluster:
             "WEB_SKIP_MIGRATE": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONHASHSEED": "0",
             "WEB_SESSION_SECRET": self.session_secret,
+            # the action server's shared secret (checked where the security work is merged)
+            "ACTION_SERVER_TOKEN": self.action_token,
         })
         env.update(extra)
         return env
@@ -143,10 +146,13 @@ class Cluster:
                     self.env(WEB_PORT=str(self.port("web", i))))
 
     def start_careteam(self) -> None:
-        # Today one web app serves both; the care team gets its own instance and port,
-        # not routed by the public nginx (WEB_PORT = its listener).
-        self._spawn("careteam", [str(VENV_BIN / "python"), "-m", "bot.web"],
-                    self.env(WEB_PORT=str(self.port("careteam")), WEB_MAINTENANCE_INTERVAL="0"))
+        # The care team's own listener, not routed by the public nginx. `bot.web careteam`
+        # serves only the care-team pages and API where that split exists (CARETEAM_PORT);
+        # before it, the same web app on its own port (WEB_PORT).
+        port = str(self.port("careteam"))
+        self._spawn("careteam", [str(VENV_BIN / "python"), "-m", "bot.web", "careteam"],
+                    self.env(WEB_PORT=port, CARETEAM_PORT=port, CARETEAM_HOST="127.0.0.1",
+                             WEB_MAINTENANCE_INTERVAL="0"))
 
     def write_nginx_conf(self) -> Path:
         from nginx_conf import UNAVAILABLE_TEXT, render, upstream_lines
