@@ -21,13 +21,12 @@ import asyncio
 import json
 import logging
 import os
-import time
 from typing import Any
 
 import pluggy
-from sanic import Sanic, response
+from sanic import Sanic
 
-from bot.metrics import CONTENT_TYPE, Metrics, database_ready
+from bot.metrics import Metrics, instrument
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 logger = logging.getLogger(__name__)
@@ -49,15 +48,7 @@ def attach(app: Sanic) -> Metrics:
     metrics = Metrics("actions", data_dir=settings.data_dir)
     app.ctx.metrics = metrics
 
-    async def start_timer(request) -> None:
-        if request.path == "/webhook" and request.method == "POST":
-            request.ctx.call_started = time.perf_counter()
-
-    async def count_call(request, resp) -> None:
-        started = getattr(request.ctx, "call_started", None)
-        if started is None:
-            return
-        seconds = time.perf_counter() - started
+    def count_call(request, resp, seconds: float) -> None:
         try:
             intent = _intent(request.json)
         except Exception:  # noqa: BLE001 - a body rasa_sdk could not read either
@@ -74,19 +65,7 @@ def attach(app: Sanic) -> Metrics:
             body = {}
         metrics.observe_reply(body.get("responses") if isinstance(body, dict) else None, seconds)
 
-    async def metrics_view(request):
-        return response.raw(metrics.exposition(), content_type=CONTENT_TYPE,
-                            headers={"Cache-Control": "no-store"})
-
-    async def readyz(request):
-        ready = await app.loop.run_in_executor(None, database_ready, settings.database_url)
-        return response.json({"status": "ready" if ready else "database unavailable"},
-                             status=200 if ready else 503)
-
-    app.register_middleware(start_timer, "request")
-    app.register_middleware(count_call, "response")
-    app.add_route(metrics_view, "/metrics", methods=["GET"], name="metrics")
-    app.add_route(readyz, "/readyz", methods=["GET"], name="readyz")
+    instrument(app, metrics, path="/webhook", database_url=settings.database_url, count=count_call)
     interval = float(os.environ.get("ACTIONS_OUTBOX_INTERVAL", "60"))
     if interval > 0:
         app.register_listener(lambda app, loop: loop.create_task(_flush_loop(settings, interval)),

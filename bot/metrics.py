@@ -8,9 +8,10 @@ Patient text is never a label: labels are fixed words (outcome, action, result).
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
-from typing import Any, Iterable, List, Optional
+from typing import Any, Callable, Iterable, List, Optional
 
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
                                disable_created_metrics, generate_latest)
@@ -133,6 +134,37 @@ def database_ready(url: str) -> bool:
         return True
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         return False
+
+
+def instrument(app: Any, metrics: Metrics, *, path: str, database_url: str,
+               count: Callable[[Any, Any, float], None]) -> None:
+    """Add ``GET /metrics``, ``GET /readyz`` (200 when the database answers, else 503)
+    and a timer around ``POST path`` to a Sanic app; ``count(request, response,
+    seconds)`` records each such call."""
+    from sanic import response
+
+    async def start_timer(request) -> None:
+        if request.path == path and request.method == "POST":
+            request.ctx.werk_started = time.perf_counter()
+
+    async def finish(request, resp) -> None:
+        started = getattr(request.ctx, "werk_started", None)
+        if started is not None:
+            count(request, resp, time.perf_counter() - started)
+
+    async def metrics_view(request):
+        return response.raw(metrics.exposition(), content_type=CONTENT_TYPE,
+                            headers={"Cache-Control": "no-store"})
+
+    async def readyz(request):
+        ready = await asyncio.get_running_loop().run_in_executor(None, database_ready, database_url)
+        return response.json({"status": "ready" if ready else "database unavailable"},
+                             status=200 if ready else 503)
+
+    app.register_middleware(start_timer, "request")
+    app.register_middleware(finish, "response")
+    app.add_route(metrics_view, "/metrics", methods=["GET"], name="metrics")
+    app.add_route(readyz, "/readyz", methods=["GET"], name="readyz")
 
 
 def sample(text: str, name: str, labels: Optional[dict] = None) -> Optional[float]:

@@ -10,12 +10,10 @@
 from __future__ import annotations
 
 import json
-import time
 
-from sanic import Sanic, response
+from sanic import Sanic
 
-from bot.metrics import CONTENT_TYPE, Metrics, database_ready
-from bot.web import run_sync
+from bot.metrics import Metrics, instrument
 from bot.web.chat import API_PATH
 
 
@@ -24,15 +22,7 @@ def register_metrics(app: Sanic) -> Metrics:
     metrics = Metrics("web", data_dir=settings.data_dir)
     app.ctx.metrics = metrics
 
-    async def start_timer(request) -> None:
-        if request.path == API_PATH and request.method == "POST":
-            request.ctx.turn_started = time.perf_counter()
-
-    async def count_turn(request, resp) -> None:
-        started = getattr(request.ctx, "turn_started", None)
-        if started is None:
-            return
-        seconds = time.perf_counter() - started
+    def count_turn(request, resp, seconds: float) -> None:
         messages = None
         if resp.status == 200 and resp.body:
             try:
@@ -45,17 +35,5 @@ def register_metrics(app: Sanic) -> Metrics:
                 for m in messages or []):
             metrics.delivery_failures.labels("rasa_unavailable").inc()
 
-    async def metrics_view(request):
-        return response.raw(metrics.exposition(), content_type=CONTENT_TYPE,
-                            headers={"Cache-Control": "no-store"})
-
-    async def readyz(request):
-        ready = await run_sync(database_ready, settings.database_url)
-        return response.json({"status": "ready" if ready else "database unavailable"},
-                             status=200 if ready else 503)
-
-    app.register_middleware(start_timer, "request")
-    app.register_middleware(count_turn, "response")
-    app.add_route(metrics_view, "/metrics", methods=["GET"], name="metrics")
-    app.add_route(readyz, "/readyz", methods=["GET"], name="readyz")
+    instrument(app, metrics, path=API_PATH, database_url=settings.database_url, count=count_turn)
     return metrics
