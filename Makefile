@@ -141,7 +141,7 @@ content-review: | $(VENV)/.installed
 	else echo "pdftoppm not found (apt-get install poppler-utils): no PNG"; fi
 
 # Several instances (docs/deployment.md): the production topology on loopback ports
-# CLUSTER_PORT_BASE+0..99 (default 7400). `make test-cluster` (~3 min) kills one Rasa server,
+# CLUSTER_PORT_BASE+0..99 (default 7400). `make test-cluster` (~2 min) kills one Rasa server,
 # one action server and one web app and restarts Redis under load; `make bench-cluster`
 # (~5 min) measures 1 against 2 Rasa servers and writes the table in docs/benchmarks.md.
 TOOLS_VENV := build/tools-venv
