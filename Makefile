@@ -13,7 +13,7 @@ TRAIN_INPUTS := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.y
 
 .PHONY: help install spacy train run shell validate test test-unit test-dialogue test-live \
         test-storage test-browser test-fhir eval-nlu nlu-heldout cross-validate plain-language \
-        faq-review bench clean test-security
+        faq-review bench clean test-security cluster test-cluster bench-cluster lint-deploy
 
 help:
 	@echo "make run        start the assistant (trains the model if it is missing or old)"
@@ -60,7 +60,7 @@ validate: install $(SPACY_MODEL)
 
 test-unit: install $(SPACY_MODEL)
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web \
-		--ignore=tests/faults --ignore=tests/load --ignore=tests/security --ignore=tests/fhir
+		--ignore=tests/faults --ignore=tests/load --ignore=tests/security --ignore=tests/fhir --ignore=tests/cluster
 
 test-storage: install
 	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage tests/web
@@ -112,7 +112,7 @@ eval-safety: install $(SPACY_MODEL)
 eval-conversations: $(MODEL)
 	$(ENV) $(PY) scripts/eval/conversations.py --gate
 
-test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-browser test-security test-fhir
+test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-cluster lint-deploy test-browser test-security test-fhir
 	@echo "All test stages passed."
 
 # Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the
@@ -139,3 +139,29 @@ content-review: | $(VENV)/.installed
 		pdftoppm -png -f 1 -l 1 -r 70 -singlefile docs/content-review.pdf docs/screenshots/content-review-page1; \
 		echo "wrote docs/screenshots/content-review-page1.png"; \
 	else echo "pdftoppm not found (apt-get install poppler-utils): no PNG"; fi
+
+# Several instances (docs/deployment.md): the production topology on loopback ports
+# CLUSTER_PORT_BASE+0..99 (default 7400). `make test-cluster` (~2 min) kills one Rasa server,
+# one action server and one web app and restarts Redis under load; `make bench-cluster`
+# (~5 min) measures 1 against 2 Rasa servers and writes the table in docs/benchmarks.md.
+TOOLS_VENV := build/tools-venv
+
+cluster: $(MODEL) | $(VENV)/.installed
+	scripts/cluster.sh $(CLUSTER_ARGS)
+
+test-cluster: $(MODEL) $(TOOLS_VENV)/.installed | $(VENV)/.installed
+	scripts/ensure_cluster_tools.sh
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider -s tests/cluster
+
+bench-cluster: $(MODEL) | $(VENV)/.installed
+	scripts/ensure_cluster_tools.sh
+	$(ENV) $(PY) scripts/bench/cluster_load.py scale --docs --json results/cluster/scale.json $(BENCH_ARGS)
+
+# Deployment artefacts (deploy/): no container daemon here, so they are linted, not built.
+$(TOOLS_VENV)/.installed: requirements-tools.txt
+	@test -x $(TOOLS_VENV)/bin/python || python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet -r requirements-tools.txt
+	@touch $@
+
+lint-deploy: $(TOOLS_VENV)/.installed
+	scripts/lint_deploy.sh

@@ -47,6 +47,7 @@ from sanic.request import Request
 
 from bot import content
 from bot.logsafe import log_failure
+from bot.retries import deduplicate_retries
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,7 @@ def speed_up_event_lookup() -> bool:
 
 speed_up_action_validation()
 speed_up_event_lookup()
+deduplicate_retries()  # bot/retries.py: a retry never applies an answer twice
 
 
 def fallback_messages(sender: str) -> List[Dict[str, Any]]:

@@ -15,7 +15,9 @@ made here: it would end up in Rasa's tracker. The web chat asks for it once
 """
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Dict, Optional
@@ -55,6 +57,21 @@ def apply_binding(summary: Dict[str, Any], binding) -> Dict[str, Any]:
     return summary
 
 
+# Namespace of the intake summary ids (uuid5): one fixed random UUID for this project.
+SUMMARY_ID_NAMESPACE = uuid.UUID("6f3c1a52-1d3e-4c0b-9a51-7f5e0e2c9b14")
+
+
+def intake_summary_id(state: Dict[str, Any], conversation_id: str) -> str:
+    """The summary id of an intake: the same conversation with the same answers gives
+    the same id, so a consent that is processed twice (an action call retried on the
+    other action server after one died, or the patient's retry after a lost reply)
+    stores one summary, not two (``Repository.save_summary`` ignores a known id)."""
+    basis = {key: state.get(key) for key in ("answers", "context", "skipped", "faq_topics")}
+    basis["answers"] = {k: v for k, v in (basis["answers"] or {}).items() if k != "consent_share"}
+    text = conversation_id + "\n" + json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
+    return str(uuid.uuid5(SUMMARY_ID_NAMESPACE, text))
+
+
 class StorageHandoff:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -64,7 +81,8 @@ class StorageHandoff:
         from bot.storage.outbox import save_summary_or_queue
         from bot.summary import build_summary
 
-        summary = build_summary(state, conversation_id, datetime.now(timezone.utc))
+        summary = build_summary(state, conversation_id, datetime.now(timezone.utc),
+                                summary_id=intake_summary_id(state, conversation_id))
         summary["care_team"] = questionnaire.has_care_team(state)
         apply_binding(summary, _binding(conversation_id, self.settings.database_url))
         summary_id, stored = save_summary_or_queue(

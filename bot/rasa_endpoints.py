@@ -1,10 +1,11 @@
 """Write Rasa's runtime endpoints file from the endpoints.yml template.
 
 The assistant's own data and Rasa's trackers use the same database (DATABASE_URL:
-a SQLite file in the data directory by default, PostgreSQL in production). Secrets in
-the URL and the action server's shared secret (ACTION_SERVER_TOKEN, sent by Rasa as the
-header X-Werk-Action-Token) never go into the repository: the filled-in file lives in
-the data directory with mode 0600.
+a SQLite file in the data directory by default, PostgreSQL in production). With
+several Rasa servers, ``REDIS_URL`` (``redis://[:password@]host:port/db``) adds Rasa's
+Redis lock store. Secrets in the URL and the action server's shared secret
+(ACTION_SERVER_TOKEN, sent by Rasa as the header X-Werk-Action-Token) never go into the
+repository: the filled-in file lives in the data directory with mode 0600.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import os
 import string
 from pathlib import Path
 from typing import Dict
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from sqlalchemy.engine import make_url
@@ -20,6 +22,7 @@ from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 TEMPLATE = PROJECT_ROOT / "endpoints.yml"
 ACTION_TOKEN_HEADER = "X-Werk-Action-Token"
+NEEDS_URL = ("lock_store",)  # sections left out when their url is empty
 
 
 def tracker_values(database_url: str) -> Dict[str, str]:
@@ -35,8 +38,23 @@ def tracker_values(database_url: str) -> Dict[str, str]:
     }
 
 
+def lock_store_values(redis_url: str) -> Dict[str, str]:
+    """Placeholders of the lock store section; all empty (no section) without REDIS_URL."""
+    parts = urlsplit(redis_url) if redis_url else None
+    if parts is None or parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        return {"LOCK_STORE_HOST": "", "LOCK_STORE_PORT": "", "LOCK_STORE_DB": "",
+                "LOCK_STORE_PASSWORD": ""}
+    return {
+        "LOCK_STORE_HOST": parts.hostname,
+        "LOCK_STORE_PORT": str(parts.port or 6379),
+        "LOCK_STORE_DB": parts.path.strip("/") or "1",
+        "LOCK_STORE_PASSWORD": unquote(parts.password or ""),
+    }
+
+
 def render(settings: Settings) -> dict:
     values = tracker_values(settings.database_url)
+    values.update(lock_store_values(os.environ.get("REDIS_URL", "")))
     port = os.environ.get("ACTION_PORT", "5055")
     values["ACTION_ENDPOINT_URL"] = os.environ.get("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{port}/webhook")
     template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
@@ -46,7 +64,10 @@ def render(settings: Settings) -> dict:
         for key, raw in body.items():
             value = string.Template(raw).substitute(values) if isinstance(raw, str) else raw
             if value not in ("", None):
-                out[section][key] = int(value) if key == "port" else value
+                numeric = key == "port" or (section, key) == ("lock_store", "db")
+                out[section][key] = int(value) if numeric else value
+        if section in NEEDS_URL and "url" not in out[section]:
+            del out[section]  # no REDIS_URL: Rasa's in-memory lock store (one server)
     token = os.environ.get("ACTION_SERVER_TOKEN", "")
     if token:  # checked by the action server (actions/server_security.py)
         out["action_endpoint"]["headers"] = {ACTION_TOKEN_HEADER: token}

@@ -9,7 +9,8 @@
 # Otherwise: install PostgreSQL if no server binary exists (Debian, needs root), create a
 # cluster in a temporary directory owned by an unprivileged user (root cannot run
 # postgres), listen on 127.0.0.1 on a free port with a random password, create the
-# database `werk_test`. State lives in $WERK_PG_TEST_DIR (default /tmp/werk-pg-test-$UID).
+# database `werk_test` (port: $WERK_PG_PORT, else a free one). State lives in
+# $WERK_PG_TEST_DIR (default /tmp/werk-pg-test-$UID).
 # All progress goes to stderr; stdout carries only the URL.
 set -euo pipefail
 
@@ -92,7 +93,7 @@ start() {
   bindir="$(find_bindir)" || { install_postgres; bindir="$(find_bindir)"; }
   pick_owner
   local port password
-  port="$(free_port)"
+  port="${WERK_PG_PORT:-$(free_port)}"
   password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   mkdir -p "$STATE_DIR/sock"
   chmod 700 "$STATE_DIR"

@@ -17,7 +17,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+.venv/bin/python -m bot.action_server --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 model=$(ls -t models/*.tar.gz | head -1)
 .venv/bin/rasa run --model "$model" --endpoints "$RASA_ENDPOINTS" --credentials credentials.yml \

@@ -122,21 +122,34 @@ class Repository(AccountsMixin):
                      patient_key_hash: Optional[str] = None) -> str:
         """Store a consented summary; returns its id (``summary["summary_id"]`` when that is
         a URL-safe id, else a new random one written into the body). Saving the same id
-        again is a no-op, so retries from the outbox are safe.
+        again is a no-op, so retries are safe: from the outbox, and a consent processed
+        twice (bot/handoff.py gives an intake one id). Two concurrent saves of one id
+        store one row.
 
         ``appointment_code`` is stored only when ``summary["verified"]`` is True (set by
         bot/handoff.py from a redeemed invitation): an unverified summary never appears
         under an appointment."""
         summary = prepare_summary(summary)
         summary_id = summary["summary_id"]
-        context = summary.get("context") or {}
         if patient_key:
             patient_key_hash = hashing.sha256_hex(patient_key)
+        try:
+            self._insert_summary(summary, answers, patient_key_hash)
+        except sa.exc.IntegrityError:
+            with self.session() as s:  # the other save won; make sure it is there
+                if s.get(Summary, summary_id) is None:
+                    raise
+        return summary_id
+
+    def _insert_summary(self, summary: Dict[str, Any], answers: Optional[Dict[str, Any]],
+                        patient_key_hash: Optional[str]) -> None:
+        summary_id = summary["summary_id"]
+        context = summary.get("context") or {}
         created = parse_timestamp(summary.get("created_at")) or utcnow()
         verified = summary.get("verified") is True and bool(context.get("appointment_code"))
         with self.session() as s:
             if s.get(Summary, summary_id) is not None or self._deleted(s, summary_id):
-                return summary_id
+                return
             s.add(Summary(
                 id=summary_id,
                 conversation_id=str(summary["conversation_id"])[:255],
@@ -150,7 +163,6 @@ class Repository(AccountsMixin):
                 patient_key_hash=patient_key_hash,
                 for_care_team=summary.get("care_team") is not False,
             ))
-        return summary_id
 
     def get_summary(self, summary_id: str, *, include_patient_only: bool = False) -> Optional[StoredSummary]:
         """A summary for the care team (patient-only summaries are not found unless

@@ -46,6 +46,7 @@ from bot.web.careteam import create_careteam_blueprint
 from bot.web.careteam_admin import create_careteam_admin_blueprint
 from bot.web.fhir_api import create_fhir_blueprint
 from bot.web.limits import MSG_TOO_LARGE, RateLimiter, request_max_size
+from bot.web.metrics import register_metrics
 from bot.web.patient import create_patient_blueprint
 from bot.web.tablet import create_tablet_blueprint
 from bot.web.security import Signer, add_security_headers
@@ -117,6 +118,7 @@ def _base_app(name: str, settings: Optional[Settings], options: Optional[WebOpti
     app.static("/static/careteam", str(WEB_DIR / "static" / "careteam"), name="careteam_static")
     app.register_middleware(add_security_headers, "response")
     _register_small_routes(app)
+    register_metrics(app)
     _register_errors(app)
     return app
 

@@ -35,6 +35,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.retries import valid_message_id
+
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -48,6 +50,7 @@ SUMMARY_PATH = "/mijn-samenvatting/"
 MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024  # 2,000 characters, JSON-escaped, fit easily
 DEFAULT_RASA_TIMEOUT = 20.0
+CONVERSATION_HEADER = "X-Conversation-Id"
 
 KIOSK_TIMEOUT_DEFAULT, KIOSK_TIMEOUT_MIN, KIOSK_TIMEOUT_MAX = 120, 5, 3600
 KIOSK_WARN_DEFAULT, KIOSK_WARN_MIN, KIOSK_WARN_MAX = 30, 3, 600
@@ -128,7 +131,7 @@ def _duration_text(seconds: int) -> str:
 
 
 def clean_metadata(raw: Dict[str, Any]) -> Dict[str, Any]:
-    """Keep only the metadata fields of spec §5, with valid values."""
+    """Keep only the metadata fields of spec §5 (and the message id), with valid values."""
     out: Dict[str, Any] = {}
     if raw.get("channel") in CHANNELS:
         out["channel"] = raw["channel"]
@@ -140,6 +143,12 @@ def clean_metadata(raw: Dict[str, Any]) -> Dict[str, Any]:
     invitation = raw.get("invitation")
     if isinstance(invitation, str) and CODE_RE.match(invitation):
         out["invitation"] = invitation
+    # the web chat's id of this message, and whether this is the patient's retry of it
+    # (bot/retries.py: a retry of an answered message is not processed twice)
+    if valid_message_id(raw.get("message_id")):
+        out["message_id"] = raw["message_id"]
+        if raw.get("retry") is True:
+            out["retry"] = True
     return out
 
 
@@ -364,7 +373,10 @@ async def _ask_rasa(
     try:
         client_timeout = aiohttp.ClientTimeout(total=timeout)
         async with aiohttp.ClientSession(timeout=client_timeout) as session:
-            async with session.post(url, json=payload) as resp:
+            # The conversation id in a header: a proxy in front of several Rasa servers
+            # (deploy/nginx) keeps each conversation on one server by hashing it.
+            headers = {CONVERSATION_HEADER: payload["sender"]}
+            async with session.post(url, json=payload, headers=headers) as resp:
                 if resp.status != 200:
                     logger.warning("Rasa answered HTTP %s", resp.status)
                     return unavailable_reply()

@@ -29,6 +29,8 @@ class RunResult:
     completed_senders: List[str] = field(default_factory=list)
     elapsed_s: float = 0.0
     by_text: Dict[str, List[float]] = field(default_factory=dict)  # "#<turn> <text>": latencies
+    retries: List[Dict[str, Any]] = field(default_factory=list)  # the web chat's "try again"
+    http_5xx: int = 0
 
     def merge(self, other: "RunResult") -> None:
         """Add a later round of the same label and concurrency (interleaved runs)."""
@@ -38,6 +40,8 @@ class RunResult:
         self.conversations_done += other.conversations_done
         self.completed_senders += other.completed_senders
         self.elapsed_s += other.elapsed_s
+        self.retries += other.retries
+        self.http_5xx += other.http_5xx
         for text, values in other.by_text.items():
             self.by_text.setdefault(text, []).extend(values)
 
@@ -58,6 +62,7 @@ class RunResult:
             "slowest_turns": self.slowest_turns(),
             "p50_ms_by_turn": self.p50_by_turn(),
             "error_samples": self.errors[:5],
+            "retries": len(self.retries), "http_5xx": self.http_5xx,
         }
 
     def p50_by_turn(self, width: int = 8) -> Dict[str, float]:
@@ -101,8 +106,18 @@ async def run_conversations(url: str, scripts: Sequence[Sequence[Step]], *, labe
                             concurrency: int, conversations: int, time_limit_s: float,
                             sender_prefix: str = "bench", turn_timeout_s: float = 60.0,
                             progress: Optional[Callable[[RunResult], None]] = None,
-                            progress_every_s: float = 2.0) -> RunResult:
-    """Run ``conversations`` scripted conversations (cycling through ``scripts``)."""
+                            progress_every_s: float = 2.0,
+                            make_sender: Optional[Callable[[str, int], str]] = None,
+                            retry_unavailable: int = 0, retry_delay_s: float = 1.0,
+                            message_ids: bool = False) -> RunResult:
+    """Run ``conversations`` scripted conversations (cycling through ``scripts``).
+
+    ``make_sender(run_id, index)`` names the conversations (default
+    ``<prefix>-<run_id>-<index>``). With ``retry_unavailable`` > 0 a turn answered with
+    the Dutch error reply (``custom.error``) is sent again after ``retry_delay_s``, up
+    to that many times, as a patient does with the web chat's retry button; each retry
+    is listed in ``result.retries``. With ``message_ids`` every message carries a
+    ``metadata.message_id`` and a retry ``metadata.retry``, as the web chat sends them."""
     result = RunResult(label=label, concurrency=concurrency)
     run_id = uuid.uuid4().hex[:8]
     counter = iter(range(conversations))
@@ -113,19 +128,31 @@ async def run_conversations(url: str, scripts: Sequence[Sequence[Step]], *, labe
 
     async def one(session: aiohttp.ClientSession, index: int) -> None:
         script = scripts[index % len(scripts)]
-        sender = f"{sender_prefix}-{run_id}-{index:05d}"
+        sender = make_sender(run_id, index) if make_sender else f"{sender_prefix}-{run_id}-{index:05d}"
         result.conversations_started += 1
         for turn, (text, expect) in enumerate(script):
-            metadata = START_METADATA if text == "/start" else None
-            t0 = time.perf_counter()
-            try:
-                status, replies = await send(session, url, sender, text, metadata)
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-                result.errors.append({"sender": sender, "turn": turn, "error": type(exc).__name__})
-                return
-            latency = time.perf_counter() - t0
-            result.latencies_s.append(latency)
-            result.by_text.setdefault(f"#{turn} {text}", []).append(latency)
+            metadata = dict(START_METADATA) if text == "/start" else {}
+            if message_ids:  # as the web chat sends them (bot/retries.py)
+                metadata["message_id"] = uuid.uuid4().hex[:24]
+            for attempt in range(retry_unavailable + 1):
+                if attempt:
+                    metadata["retry"] = True
+                t0 = time.perf_counter()
+                try:
+                    status, replies = await send(session, url, sender, text, metadata or None)
+                except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                    result.errors.append({"sender": sender, "turn": turn, "error": type(exc).__name__})
+                    return
+                latency = time.perf_counter() - t0
+                result.latencies_s.append(latency)
+                result.by_text.setdefault(f"#{turn} {text}", []).append(latency)
+                if status >= 500:
+                    result.http_5xx += 1
+                if attempt < retry_unavailable and status == 200 and is_error_reply(replies):
+                    result.retries.append({"sender": sender, "turn": turn, "at_s": round(t0 - started, 2)})
+                    await asyncio.sleep(retry_delay_s)
+                    continue
+                break
             reason = f"HTTP {status}" if status != 200 else check(replies, expect)
             if reason:
                 result.errors.append({"sender": sender, "turn": turn, "text": text, "error": reason})
@@ -156,7 +183,13 @@ async def run_conversations(url: str, scripts: Sequence[Sequence[Step]], *, labe
     return result
 
 
+def is_error_reply(replies: Any) -> bool:
+    return isinstance(replies, list) and any(
+        isinstance(m, dict) and isinstance(m.get("custom"), dict) and m["custom"].get("error")
+        for m in replies)
+
+
 def print_progress(result: RunResult) -> None:
     print(f"  [{result.label} c={result.concurrency}] {result.elapsed_s:6.1f}s  "
           f"conversations {result.conversations_done}/{result.conversations_started}  "
-          f"turns {result.turns}  errors {len(result.errors)}", flush=True)
+          f"turns {result.turns}  errors {len(result.errors)}  retries {len(result.retries)}", flush=True)

@@ -1,6 +1,7 @@
 """Browser tests of the chat page in home mode (the patient's own phone)."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 from chatpage import LOCAL_HOSTS, UNAVAILABLE, UUID4_RE, ChatTab
@@ -26,7 +27,7 @@ def test_start_screen_then_start_with_metadata(open_tab, rasa, screenshot_dir):
     tab.wait_question("work_status")
     first = rasa.requests[0]
     assert first["message"] == "/start"
-    assert first["metadata"] == {"channel": "home", "invitation": "AFS-2026-0042"}  # redeemed server-side
+    assert start_metadata(first) == {"channel": "home", "invitation": "AFS-2026-0042"}  # redeemed server-side
     assert UUID4_RE.match(first["sender"])
     assert page.locator("#start-screen").is_hidden()
     assert "Werkt u op dit moment, of wilt u werken?" in tab.bot_texts()
@@ -44,7 +45,17 @@ def test_start_without_code_sends_no_code(open_tab, rasa):
     tab = open_tab("/")
     tab.begin()
     tab.wait_question("work_status")
-    assert rasa.requests[0]["metadata"] == {"channel": "home"}
+    assert start_metadata(rasa.requests[0]) == {"channel": "home"}
+    # every message has its own id (bot/retries.py), never marked as a retry by itself
+    ids = [r["metadata"]["message_id"] for r in rasa.requests]
+    assert len(set(ids)) == len(ids) and not any("retry" in r["metadata"] for r in rasa.requests)
+
+
+def start_metadata(request):
+    """The metadata of a request without the web chat's message id (checked here)."""
+    metadata = dict(request["metadata"])
+    assert re.match(r"^[0-9a-f]{24}$", metadata.pop("message_id"))
+    return metadata
 
 
 def test_full_intake_every_input_type(open_tab, rasa, screenshot_dir):

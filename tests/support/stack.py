@@ -129,7 +129,7 @@ class Stack:
                                             start_new_session=True)
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        self._spawn("actions", [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
                                 "--port", str(self.action_port)])
 
     def start_rasa(self) -> None:

@@ -101,8 +101,16 @@
     if (shown) addMessage("user", shown);
     el.error.textContent = "";
     clearAnswer();
-    state.last = { message: message, metadata: metadata || null };
+    state.last = { message: message, metadata: metadata || null, id: newMessageId(), retry: false };
     post(state.last);
+  }
+
+  /* Every message has an id; "Opnieuw proberen" sends the same id marked as a retry, so
+     an answer whose reply was lost is not applied twice (bot/retries.py). */
+  function newMessageId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
   function post(req) {
@@ -111,7 +119,8 @@
     current.controller = new AbortController();
     setWaiting(true);
     var payload = { sender: current.sender, message: req.message };
-    if (req.metadata) payload.metadata = req.metadata;
+    payload.metadata = Object.assign({}, req.metadata || {}, { message_id: req.id });
+    if (req.retry) payload.metadata.retry = true;
     fetch(cfg.api, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
@@ -212,6 +221,7 @@
     ui.drawRetry({ container: el.answer, send: send }, function () {
       if (!state.last || state.busy) return;
       clearAnswer();
+      state.last.retry = true;
       post(state.last);
     });
   }
