@@ -2,33 +2,21 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Optional
 
 from bot import dialogue, digressions
-from bot.dialogue import StoreOutcome, Turn
-from bot.summary import build_summary, validate_summary
+from bot.dialogue import Turn
+from tests.support.phases import RecordingHandoff as PhaseHandoff
 
 TODAY = date(2026, 11, 22)
 
 
-@dataclass
-class RecordingHandoff:
-    """Builds and validates the real summary, keeps it in memory instead of a database."""
+class RecordingHandoff(PhaseHandoff):
+    """The shared in-memory handoff (tests/support/phases.py), on this driver's date."""
 
-    retention_days: int = 30
-    stored: List[Dict[str, Any]] = field(default_factory=list)
-    forgotten: List[str] = field(default_factory=list)
-
-    def store(self, state, conversation_id):
-        summary = build_summary(state, conversation_id, datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc))
-        validate_summary(summary)
-        self.stored.append(summary)
-        return StoreOutcome(summary_id=summary["summary_id"], patient_key="k", stored=True)
-
-    def forget(self, conversation_id):
-        self.forgotten.append(conversation_id)
+    def __init__(self) -> None:
+        super().__init__(datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc))
 
 
 class Conversation:

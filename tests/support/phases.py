@@ -26,16 +26,17 @@ PATH = {"work_status": "working", "occupation": "kok", "employment_type": "perma
 
 
 class RecordingHandoff:
-    """Builds and validates the real summary; keeps it in memory."""
+    """Builds and validates the real summary; keeps it in memory instead of a database."""
 
     retention_days = 30
 
-    def __init__(self) -> None:
+    def __init__(self, now: Optional[datetime] = None) -> None:
+        self.now = now or datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=timezone.utc)
         self.stored: List[Dict[str, Any]] = []
         self.forgotten: List[str] = []
 
     def store(self, state, conversation_id):
-        summary = build_summary(state, conversation_id, datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc))
+        summary = build_summary(state, conversation_id, self.now)
         validate_summary(summary)
         self.stored.append(summary)
         return StoreOutcome(summary_id=summary["summary_id"], patient_key="k", stored=True)
