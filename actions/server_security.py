@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 TOKEN_HEADER = "X-Werk-Action-Token"
 DEFAULT_MAX_SIZE = 4 * 1024 * 1024
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/readyz", "/metrics"})  # no patient data (bot/action_server.py)
 
 
 class InsecureActionServer(SystemExit):

@@ -45,12 +45,14 @@ def _get(url: str, timeout: float = 2.0) -> int:
 
 class Cluster:
     def __init__(self, workdir: Path, *, port_base: Optional[int] = None, rasa: int = 2,
-                 actions: int = 2, web: int = 2, model: Path = MODEL):
+                 actions: int = 2, web: int = 2, model: Path = MODEL,
+                 extra_env: Optional[Dict[str, str]] = None):
         self.dir = workdir
         self.base = int(port_base or os.environ.get("CLUSTER_PORT_BASE", "7400"))
         self.counts = {"rasa": rasa, "actions": actions, "web": web}
         self.model = model
         self.procs: Dict[str, subprocess.Popen] = {}
+        self.extra_env = dict(extra_env or {})
         self.db_url = ""
         self.redis_password = secrets.token_hex(16)
         self.session_secret = os.environ.get("WEB_SESSION_SECRET") or secrets.token_hex(32)
@@ -101,7 +103,10 @@ class Cluster:
             "WEB_SESSION_SECRET": self.session_secret,
             # the action server's shared secret (checked where the security work is merged)
             "ACTION_SERVER_TOKEN": self.action_token,
+            # nginx adds X-Forwarded-For: the web apps see the patient's address (rate limits)
+            "SANIC_PROXIES_COUNT": "1",
         })
+        env.update(self.extra_env)
         env.update(extra)
         return env
 
@@ -134,7 +139,7 @@ class Cluster:
     def start_actions(self, i: int) -> None:
         self._spawn(f"actions{i}", [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions",
                                     "actions", "--port", str(self.port("actions", i))],
-                    self.env(ACTIONS_OUTBOX_INTERVAL="0"))  # the web apps flush the shared outbox
+                    self.env(ACTIONS_OUTBOX_INTERVAL="0"))  # the care-team app flushes the shared outbox
 
     def start_rasa(self, i: int) -> None:
         self._spawn(f"rasa{i}", [str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
@@ -151,8 +156,7 @@ class Cluster:
         # before it, the same web app on its own port (WEB_PORT).
         port = str(self.port("careteam"))
         self._spawn("careteam", [str(VENV_BIN / "python"), "-m", "bot.web", "careteam"],
-                    self.env(WEB_PORT=port, CARETEAM_PORT=port, CARETEAM_HOST="127.0.0.1",
-                             WEB_MAINTENANCE_INTERVAL="0"))
+                    self.env(WEB_PORT=port, CARETEAM_PORT=port, CARETEAM_HOST="127.0.0.1"))
 
     def write_nginx_conf(self) -> Path:
         from nginx_conf import UNAVAILABLE_TEXT, render, upstream_lines

@@ -20,13 +20,14 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
+    from cluster_load import LOAD_ENV
     from local_cluster import Cluster
 
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
     subprocess.run([str(ROOT / "scripts" / "ensure_cluster_tools.sh")], check=True)
     assert shutil.which("redis-server") and (shutil.which("nginx") or "/usr/sbin/nginx")
-    c = Cluster(tmp_path_factory.mktemp("cluster"))
+    c = Cluster(tmp_path_factory.mktemp("cluster"), extra_env=LOAD_ENV)
     try:
         c.start()
         yield c

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import time
@@ -18,6 +19,8 @@ from tests.support.stack import ROOT, VENV_BIN, http
 
 PORT = int(os.environ.get("CLUSTER_PORT_BASE", "7400")) + 90
 URL = f"http://127.0.0.1:{PORT}"
+TOKEN = secrets.token_hex(24)
+AUTH = {"X-Werk-Action-Token": TOKEN}   # actions/server_security.py
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,8 @@ def server(tmp_path_factory):
     db_url = f"sqlite:///{data / 'db.sqlite'}"
     migrate(db_url)
     env = dict(os.environ, PYTHONPATH=str(ROOT), WERK_DATA_DIR=str(data), DATABASE_URL=db_url,
-               SANIC_HOST="127.0.0.1", ACTIONS_OUTBOX_INTERVAL="1", RASA_TELEMETRY_ENABLED="false")
+               SANIC_HOST="127.0.0.1", ACTIONS_OUTBOX_INTERVAL="1", RASA_TELEMETRY_ENABLED="false",
+               ACTION_SERVER_TOKEN=TOKEN)
     proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
                              "--port", str(PORT)], cwd=ROOT, env=env, stdout=open(data / "log", "wb"),
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -52,7 +56,7 @@ def call(action: str, text: str, intent: str) -> dict:
                         "followup_action": None, "active_loop": {}, "latest_action_name": None,
                         "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.2},
                                            "entities": [], "metadata": {}}}}
-    status, raw, _ = http("POST", f"{URL}/webhook", body)
+    status, raw, _ = http("POST", f"{URL}/webhook", body, headers=AUTH)
     assert status == 200, raw
     return json.loads(raw)
 
@@ -64,9 +68,12 @@ def metrics() -> str:
 
 
 def test_rasa_sdk_routes_and_readiness(server):
+    # health, readiness and metrics are open (no patient data); the rest needs the secret
     assert http("GET", f"{URL}/health")[0] == 200
     assert http("GET", f"{URL}/readyz")[0] == 200
-    status, raw, _ = http("GET", f"{URL}/actions")
+    assert http("GET", f"{URL}/metrics")[0] == 200
+    assert http("GET", f"{URL}/actions")[0] == 401
+    status, raw, _ = http("GET", f"{URL}/actions", headers=AUTH)
     assert status == 200 and {"name": "action_crisis"} in json.loads(raw)
 
 
@@ -84,7 +91,8 @@ def test_action_calls_are_counted(server):
     assert sample(after, "werk_turn_seconds_count") == sample(before, "werk_turn_seconds_count") + 2
     # a call rasa_sdk refuses is a failed action call, not a turn
     status, _, _ = http("POST", f"{URL}/webhook", {"next_action": "action_does_not_exist",
-                                                     "tracker": {"sender_id": "x"}, "domain": {}})
+                                                     "tracker": {"sender_id": "x"}, "domain": {}},
+                        headers=AUTH)
     assert status == 404
     assert sample(metrics(), "werk_delivery_failures_total", {"kind": "action_error"}) == 1
 
