@@ -38,7 +38,7 @@ def test_invitation_link_fragment_is_sent_once_and_removed_from_the_address(open
     assert "uitnodiging" not in tab.page.url  # gone from the address bar and history
     tab.begin()
     tab.wait_question("work_status")
-    assert rasa.requests[0]["metadata"] == {"channel": "home", "invitation": "K7QM-4XPA-9TRE"}
+    assert start_metadata(rasa.requests[0]) == {"channel": "home", "invitation": "K7QM-4XPA-9TRE"}
 
 
 def test_start_without_code_sends_no_code(open_tab, rasa):
