@@ -25,6 +25,10 @@ from bot.extract.scores import parse_score
 from bot.extract.yes_no import NO, YES, parse_yes_no
 
 TEXT_LIMIT = 500
+# Words after a yes or no that add nothing ("ja eigenlijk wel", "nee hoor, zeker niet").
+FILLER_AFTER_YES_NO = {"hoor", "graag", "dank", "u", "je", "bedankt", "eigenlijk", "wel", "zeker", "best",
+                       "natuurlijk", "inderdaad", "nou", "ook", "toch", "echt", "misschien", "niet", "zo",
+                       "dat", "denk", "ik", "het", "wat", "een", "beetje", "heel", "erg", "tuurlijk"}
 PARSE_LIMIT = 1000
 YES_CODES = {"yes", "ja", "true", "1"}
 NO_CODES = {"no", "nee", "false", "0"}
@@ -177,7 +181,7 @@ def _meaningful(text: str) -> bool:
     norm = normalize(text)
     if not norm or norm in YES or norm in NO:
         return False
-    words = [w for w in norm.split() if w not in ("hoor", "graag", "dank", "u", "je", "bedankt", "hoor")]
+    words = [w for w in norm.split() if w not in FILLER_AFTER_YES_NO]
     return letters("".join(words)) >= 2 and not looks_like_gibberish(text)
 
 

@@ -18,13 +18,16 @@ from bot.extract.normalize import clean_text, normalize
 
 SOURCES = ("work_status", "occupation", "employment_type", "hours_per_week")
 OCCUPATION = re.compile(
-    r"\b(?:als\s+(?:een\s+)?|ben\s+(?:een\s+)?(?=\w+(?:er|ster|eur|ist|kundige|medewerker|arts|kracht|"
-    r"hulp|man|vrouw|leider|meester|chauffeur|docent|leraar|kok|monteur|timmerman)\b)|"
+    r"\b(?:als\s+(?:een\s+)?|ben\s+(?:een\s+)?(?:zzp(?:'?er)?|zelfstandig(?:e)?|freelance|freelancer)\s+(?=[a-z])|"
+    r"ben\s+(?:een\s+)?(?:ervaren\s+|parttime\s+|fulltime\s+)?"
+    r"(?=\w+(?:er|ster|eur|ist|kundige|medewerker|arts|kracht|hulp|man|vrouw|leider|meester|chauffeur|docent|"
+    r"leraar|kok|monteur|timmerman|graaf)\b)|geef\s+(?=\w*les\b)|"
     r"werk\s+(?:in\s+de|in\s+het|bij\s+de|bij\s+het|bij|in|op\s+een|op\s+de|op\s+het)\s+)"
     r"(?P<job>[^,.;!?\n]{2,60})", re.IGNORECASE)
 JOB_END = re.compile(r"\s+(?:en|maar|want|sinds|al|voor|per|nu|ik|via|met\s+een|op\s+(?:oproep|contract)|"
                      r"in\s+(?:vaste\s+)?(?:loon)?dienst|in\s+vast\s+dienstverband)\b.*$|\s+\d.*$",
                      re.IGNORECASE)
+NOT_A_JOB = re.compile(r"(?:en|maar|of|want|dus|ik|heb|ben|werk|sinds|al|nu|niet|wel|ook)\b", re.IGNORECASE)
 HOURS_HINT = re.compile(r"\b(uur|uren|dagen|dag|fulltime|full-time|parttime|part-time|voltijd|deeltijd)\b",
                         re.IGNORECASE)
 SICK_HINT = re.compile(r"\bziek\s*gemeld|\bziekgemeld|\bziekmelding|\bziek\s+thuis|\bin\s+de\s+ziektewet|"
@@ -68,14 +71,17 @@ def harvest(state: Dict[str, Any], answered_id: str, value: Any, text: str,
 
 
 def occupation_in(text: str) -> Optional[str]:
-    """"ja, ik werk als verpleegkundige in het Rijnstate" -> "verpleegkundige in het Rijnstate"."""
-    m = OCCUPATION.search(text)
-    if not m:
-        return None
-    job = JOB_END.sub("", m.group("job")).strip(" ,.-")
-    if len(normalize(job)) < 3 or EMPLOYMENT_HINT.fullmatch(job.strip()):
-        return None
-    prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
-    if prefix.startswith("werk "):
-        job = f"{prefix[5:].strip()} {job}".strip()      # "in de zorg", "bij de gemeente"
-    return clean_text(job, 200)
+    """"ja, ik werk als verpleegkundige in het Rijnstate" -> "verpleegkundige in het Rijnstate".
+    "als ..." wins over "ik werk in ..."; an employment type ("uitzendkracht") is no job."""
+    found = []
+    for m in OCCUPATION.finditer(text):
+        job = JOB_END.sub("", m.group("job")).strip(" ,.-")
+        if len(normalize(job)) < 3 or EMPLOYMENT_HINT.fullmatch(job.strip()) or NOT_A_JOB.match(job):
+            continue
+        prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
+        if prefix.startswith("werk "):
+            job = f"{prefix[5:].strip()} {job}".strip()      # "in de zorg", "bij de gemeente"
+        elif prefix.startswith("geef"):
+            job = f"{job} geven"                              # "yogales geven"
+        found.append((0 if prefix.startswith("als") else 1, clean_text(job, 200)))
+    return min(found)[1] if found else None

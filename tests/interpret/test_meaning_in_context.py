@@ -170,3 +170,24 @@ def test_unsure_safety_net_asks_and_goes_on_after_no():
     result = say(result.state, "nee", intent="deny")
     assert not result.state.get("safety_check") and question_ids(result) == ["barriers"]
     assert "barriers" not in result.state["answers"]
+
+
+@pytest.mark.parametrize("text,job,employment", [
+    ("ja ik werk, ik ben zzp fotograaf", "fotograaf", "self_employed"),
+    ("ja, ik ben zelfstandig loodgieter", "loodgieter", "self_employed"),
+    ("ik ben uitzendkracht, ik werk in een magazijn als orderpicker", "orderpicker", "temp_agency"),
+])
+def test_kind_of_work_given_with_the_employment_type_is_taken(text, job, employment):
+    result = say(state_in_phase("work_status"), text)
+    assert job in result.state["answers"]["occupation"]
+    assert result.state["answers"]["employment_type"] == employment
+
+
+def test_a_yes_with_only_filler_words_still_asks_for_the_question():
+    state = state_in_phase("work_ability")
+    while state["current"] != "support_wish" and state["phase"] == "asking":
+        state = say(state, "/inform", code="skip").state
+    if state.get("current") != "support_wish":
+        pytest.skip("support_wish comes before work_ability in this questionnaire")
+    result = say(state, "ja eigenlijk wel", intent="affirm")
+    assert question_ids(result) == ["support_wish_question"]
