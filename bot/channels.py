@@ -19,17 +19,9 @@ list of bot messages) with two additions:
    state is untouched, so the patient continues at the same question once the action
    server is back. (With ``?stream=true`` Rasa's streaming reply is used unchanged.)
 
-Importing this module (Rasa does, when it reads credentials.yml) also applies two
-speed-ups to the Rasa server, measured in docs/benchmarks.md; behaviour is unchanged:
-
-- ``speed_up_action_validation``: Rasa 3.6 validates every action server response with
-  ``jsonschema.validate``, which re-checks the schema itself against the JSON Schema
-  meta-schema on every call (about 15 ms of CPU per turn with jsonschema 4.17, a third
-  of the Rasa server's work per turn). The validator is now built once.
-- ``speed_up_event_lookup``: loading a tracker from the SQL tracker store turns every
-  stored event into an object through ``Event.resolve_by_type``, which walks all
-  ``Event`` subclasses for every event (about 6 ms per turn late in a 24-turn intake,
-  ~150 events, and growing with the conversation). Found classes are now cached.
+The Rasa server loads this module (credentials.yml); that is the one documented place
+where the patches of ``bot/rasa_patches.py`` are applied (``rasa_patches.apply()``
+below), with a version guard that refuses an unknown Rasa.
 """
 from __future__ import annotations
 
@@ -45,9 +37,8 @@ import rasa.utils.endpoints
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import content
+from bot import content, rasa_patches
 from bot.logsafe import log_failure
-from bot.retries import deduplicate_retries
 
 logger = logging.getLogger(__name__)
 
@@ -100,59 +91,6 @@ def parse_body(body: Optional[bytes]) -> Tuple[str, str, Optional[Dict[str, Any]
         raise BadRequest(400, "bad_request", ERROR_BAD_REQUEST)
     channel = data.get("input_channel")
     return sender, clean_text(text), metadata, channel if isinstance(channel, str) else None
-
-
-def speed_up_action_validation() -> bool:
-    """Validate action server responses with a validator built once (see above)."""
-    from jsonschema.exceptions import best_match
-    from jsonschema.validators import validator_for
-    from rasa.core.actions.action import RemoteAction
-
-    original = getattr(RemoteAction, "_validate_action_result", None)
-    if original is None or getattr(original, "_werk_cached", False):
-        return False
-    spec = RemoteAction.action_response_format_spec()
-    cls = validator_for(spec)
-    cls.check_schema(spec)
-    validator = cls(spec)
-
-    def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
-        error = best_match(validator.iter_errors(result))  # what jsonschema.validate raises
-        if error is None:
-            return True
-        return original(self, result)  # invalid: Rasa's own path raises its usual error
-
-    _validate_action_result._werk_cached = True  # type: ignore[attr-defined]
-    RemoteAction._validate_action_result = _validate_action_result
-    return True
-
-
-def speed_up_event_lookup() -> bool:
-    """Cache ``Event.resolve_by_type`` for the event types it finds (see above)."""
-    from rasa.shared.core.events import Event
-
-    original = Event.__dict__.get("resolve_by_type")
-    lookup = original.__func__ if isinstance(original, staticmethod) else None
-    if lookup is None or getattr(lookup, "_werk_cached", False):
-        return False
-    found: Dict[str, type] = {}
-
-    def resolve_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
-        cls = found.get(type_name)
-        if cls is None:
-            cls = lookup(type_name, default)  # unknown types: Rasa's default or ValueError
-            if cls is not None and cls is not default:
-                found[type_name] = cls
-        return cls
-
-    resolve_by_type._werk_cached = True  # type: ignore[attr-defined]
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
-    return True
-
-
-speed_up_action_validation()
-speed_up_event_lookup()
-deduplicate_retries()  # bot/retries.py: a retry never applies an answer twice
 
 
 def fallback_messages(sender: str) -> List[Dict[str, Any]]:
@@ -219,3 +157,6 @@ class DutchRestInput(RestInput):
             return response.json(messages)
 
         return webhook
+
+
+rasa_patches.apply()   # the Rasa server loads this module: patch it here, once, checked

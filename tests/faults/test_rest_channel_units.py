@@ -8,7 +8,7 @@ import pytest
 import yaml
 from jsonschema import ValidationError
 
-from bot import channels, content
+from bot import channels, content, rasa_patches
 from bot.channels import BadRequest, parse_body
 from tests.support.stack import ROOT
 
@@ -65,7 +65,7 @@ def test_action_response_validation_is_cached_and_unchanged():
     from rasa.core.actions.action import RemoteAction
 
     assert getattr(RemoteAction._validate_action_result, "_werk_cached", False)
-    assert channels.speed_up_action_validation() is False      # applied once only
+    assert rasa_patches.speed_up_action_validation() is False      # applied once only
     action = RemoteAction("action_intake_answer", None)
     valid = {"events": [{"event": "slot", "name": "intake_state", "value": {"phase": "asking"}}],
              "responses": [{"text": "Wat voor werk doet u?", "buttons": [], "custom": None}]}
@@ -80,7 +80,7 @@ def test_event_lookup_is_cached_and_unchanged():
     from rasa.shared.utils.common import all_subclasses
 
     assert getattr(events.Event.resolve_by_type, "_werk_cached", False)
-    assert channels.speed_up_event_lookup() is False           # applied once only
+    assert rasa_patches.speed_up_event_lookup() is False           # applied once only
     for _ in range(2):                                          # cold, then cached
         for cls in all_subclasses(events.Event):
             if getattr(cls, "type_name", None):
@@ -91,3 +91,9 @@ def test_event_lookup_is_cached_and_unchanged():
         events.Event.resolve_by_type("nope")
     dumped = events.SlotSet("intake_state", {"phase": "asking"}).as_dict()
     assert events.Event.from_parameters(dumped) == events.SlotSet("intake_state", {"phase": "asking"})
+
+
+def test_patches_are_applied_once_and_refuse_an_unknown_rasa():
+    assert rasa_patches.apply() == []                       # the channel module applied them already
+    with pytest.raises(rasa_patches.UnsupportedRasa):
+        rasa_patches.apply("3.7.0")
