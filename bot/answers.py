@@ -171,7 +171,7 @@ def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
 
 def _has_follow_up(question_id: Optional[str]) -> bool:
     try:
-        return any(x.get("follow_up_of") == question_id for x in content.questions())
+        return content.follow_up_of(question_id) is not None
     except Exception:  # content not loadable (e.g. a question dict made in a test)
         return False
 

@@ -15,7 +15,6 @@ import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
 
 from bot.content import CONTENT_DIR

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import yaml
 
@@ -42,6 +42,14 @@ def question(question_id: str) -> Dict[str, Any]:
 @lru_cache(maxsize=None)
 def questions_by_id() -> Dict[str, Dict[str, Any]]:
     return {q["id"]: q for q in questions()}
+
+
+def follow_up_of(question_id: Optional[str]) -> Optional[str]:
+    """The id of the question that follows up `question_id` (its free text), or None."""
+    for q in questions():
+        if q.get("follow_up_of") == question_id:
+            return q["id"]
+    return None
 
 
 def named_conditions() -> Dict[str, Any]:

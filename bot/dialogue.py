@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Protocol
 
 from bot import content, prompts, questionnaire as qn
-from bot.answer_text import describe_answer
 from bot.answers import parse_answer
 from bot.interpret.meaning import Turn
 from bot.messages import Button, Message
@@ -65,13 +64,6 @@ def not_started(state: Optional[Dict[str, Any]]) -> Result:
 
 # --- answers ----------------------------------------------------------------------
 
-def answer(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Result:
-    """Compatibility entry: the whole turn, as bot.conversation.respond."""
-    from bot.conversation import respond
-
-    return respond(state, turn, handoff)
-
-
 def with_text(turn: Turn, text: str) -> Turn:
     return replace(turn, text=text)
 
@@ -84,17 +76,10 @@ def accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str
     msgs: List[Message] = []
     if q.get("after_answer"):
         msgs.append(Message(text=q["after_answer"]))
-    follow_up = _follow_up_of(qid)
+    follow_up = content.follow_up_of(qid)
     if follow_up and value is True and extra_text:
         qn.record_answer(state, follow_up, extra_text[:500])
     return msgs
-
-
-def _follow_up_of(question_id: str) -> Optional[str]:
-    for q in content.questions():
-        if q.get("follow_up_of") == question_id:
-            return q["id"]
-    return None
 
 
 def skip(state: Dict[str, Any]) -> Result:

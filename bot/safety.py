@@ -37,6 +37,7 @@ class _Rules:
     messages: Dict[str, Tuple[str, ...]]
     masks: Tuple[re.Pattern, ...]
     vocabulary: Tuple[str, ...]
+    risk_stems: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +60,8 @@ def _rules() -> _Rules:
             patterns.append((cat["id"], pat["id"], re.compile(_expand(pat["regex"], macros))))
     messages = {k: tuple(m["text"] for m in v) for k, v in data["messages"].items()}
     masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
-    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()))
+    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()),
+                  tuple(data.get("risk_stems") or ()))
 
 
 def _expand(regex: str, macros: Dict[str, str]) -> str:
@@ -68,6 +70,12 @@ def _expand(regex: str, macros: Dict[str, str]) -> str:
     return regex
 
 
+def risk_stems() -> Tuple[str, ...]:
+    """Word stems of risk (safety.yml), for the learned layer (bot/safety_classifier.py)."""
+    return _rules().risk_stems
+
+
+@lru_cache(maxsize=1024)   # the rules and the learned layer normalise the same message
 def normalise(text: str) -> str:
     """Lower case, no accents, sentence ends kept as " . ", every other character that is
     not a letter or digit a space, letters repeated three or more times cut to two, typos

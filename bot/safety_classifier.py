@@ -65,17 +65,10 @@ def _model():
     return model
 
 
-def warm_up() -> None:
-    _model()
-
-
-@lru_cache(maxsize=1)
-def _risk_stems() -> Tuple[str, ...]:
-    return tuple((content.load_yaml("safety.yml") or {}).get("risk_stems") or ())
-
-
 def has_risk_word(normalised: str) -> bool:
-    stems = _risk_stems()
+    from bot.safety import risk_stems
+
+    stems = risk_stems()
     return any(word.startswith(stems) for word in normalised.split())
 
 

@@ -14,7 +14,6 @@ Nothing here changes the state: bot/conversation.py acts on the result.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any, Dict, Optional
 
 from bot import content, questionnaire as qn, safety_classifier
@@ -187,13 +186,13 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
     qid = state["current"]
     q = content.question(qid)
     result = Interpretation()
-    whole_is_answer = q.get("follow_up_of") or (q["answer_type"] == "yes_no" and _has_follow_up(qid))
+    whole_is_answer = q.get("follow_up_of") or (q["answer_type"] == "yes_no" and content.follow_up_of(qid) is not None)
     if split.question and whole_is_answer and not q.get("follow_up_of") and not turn.code and \
             (_faq_topic(turn) or _medical_or_person(turn, split.question)):
         return result        # an FAQ or medical question at "Heeft u vragen?": answer it, ask again
     if split.question and not whole_is_answer and not turn.code:
         if not split.statement:
-            if len(normalize(text_of(turn)).split()) > 3 or _faq_topic(turn):
+            if len(normalize(turn.text or "").split()) > 3 or _faq_topic(turn):
                 return result                     # only a question
             parsed = parse_answer(q, turn.text, None, turn.today)   # "32?": an unsure answer
         else:
@@ -241,14 +240,6 @@ def _medical_or_person(turn: Turn, question: str) -> bool:
     if intent in ("out_of_scope", "human_contact") and turn.confidence >= 0.5:
         return True
     return _medical(question, turn)
-
-
-def text_of(turn: Turn) -> str:
-    return turn.text or ""
-
-
-def _has_follow_up(question_id: str) -> bool:
-    return any(x.get("follow_up_of") == question_id for x in content.questions())
 
 
 def _sure_digression(turn: Turn, statement: bool = False) -> bool:
@@ -299,6 +290,3 @@ def _faq_topic(turn: Turn) -> Optional[str]:
             return topic_for_intent(name)
     return None
 
-
-def with_text(turn: Turn, text: str) -> Turn:
-    return replace(turn, text=text)

@@ -45,12 +45,6 @@ def dutch_words() -> FrozenSet[str]:
     return frozenset(w.lower() for w in words)
 
 
-def warm_up() -> None:
-    """Load the models (about 2 s) before the first patient message."""
-    _detector()
-    dutch_words()
-
-
 def foreign_language(text: Optional[str]) -> Optional[str]:
     """The ISO code of one of ANSWERED when the message is clearly in that language."""
     if not text or text.startswith("/"):
