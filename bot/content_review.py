@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -85,9 +85,22 @@ def text_hash(text: str) -> str:
 
 def texts(content_dir: Path = CONTENT_DIR) -> List[Text]:
     out = []
-    for file, key, text, is_label in patient_texts(content_dir):
+    for file, key, text, is_label in [*patient_texts(content_dir), *_other_language_texts(content_dir)]:
         out.append(Text(f"{file}:{key}", file, key, text, is_label,
                         source_of(file, key, content_dir), text_hash(text)))
+    return out
+
+
+def _other_language_texts(content_dir: Path) -> List[Tuple[str, str, str, bool]]:
+    """The replies to patients who write in another language (languages.yml): reviewed
+    like every text, but not by the Dutch plain-language check."""
+    path = content_dir / "languages.yml"
+    if not path.exists():
+        return []
+    data = _yaml(path) or {}
+    out = [("languages.yml", "dutch_note", data["dutch_note"], False)] if data.get("dutch_note") else []
+    for code, lang in (data.get("languages") or {}).items():
+        out += [("languages.yml", f"languages.{code}.texts[{i}]", t, False) for i, t in enumerate(lang.get("texts") or [])]
     return out
 
 
