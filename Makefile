@@ -36,11 +36,11 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(SPACY_MODEL): bot/nlp/pipeline.py bot/nlp/patterns.py | $(VENV)/.installed
-	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
+$(SPACY_MODEL): bot/language/nlp/pipeline.py bot/language/nlp/patterns.py | $(VENV)/.installed
+	$(ENV) $(PY) -m bot.language.nlp.pipeline --base $(SPACY_BASE)
 
 spacy: $(VENV)/.installed
-	$(ENV) $(PY) -m bot.nlp.pipeline --base $(SPACY_BASE)
+	$(ENV) $(PY) -m bot.language.nlp.pipeline --base $(SPACY_BASE)
 
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/sync_faq_intents.py --check
@@ -100,7 +100,7 @@ plain-language: install
 	$(ENV) $(PY) scripts/plain_language_report.py
 
 faq-review: install
-	$(ENV) $(PY) -m bot.faq_review
+	$(ENV) $(PY) -m bot.review.faq_review
 
 # Blind corpora (tests/safety_corpus/, tests/conversations/): development and held-out
 # numbers apart; the gates are documented in the scripts and in docs/safety.md.
@@ -134,7 +134,7 @@ clean:
 # page 1 as PNG for the README when pdftoppm (poppler-utils) is installed.
 .PHONY: content-review
 content-review: | $(VENV)/.installed
-	$(ENV) $(PY) -m bot.content_review report --out docs
+	$(ENV) $(PY) -m bot.review.content_review report --out docs
 	@if command -v pdftoppm >/dev/null; then \
 		pdftoppm -png -f 1 -l 1 -r 70 -singlefile docs/content-review.pdf docs/screenshots/content-review-page1; \
 		echo "wrote docs/screenshots/content-review-page1.png"; \

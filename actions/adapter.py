@@ -1,4 +1,4 @@
-"""Translation between a Rasa tracker/dispatcher and bot.dialogue's Turn/Result."""
+"""Translation between a Rasa tracker/dispatcher and bot.intake.operations's Turn/Result."""
 from __future__ import annotations
 
 import copy
@@ -10,9 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import content
-from bot.dialogue import Result, Turn
-from bot.handoff import get_handoff, trusted_metadata
-from bot.logsafe import log_failure
+from bot.intake.operations import Result, Turn
+from bot.intake.handoff import get_handoff, trusted_metadata
+from bot.runtime.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 STATE_SLOT = "intake_state"
@@ -62,7 +62,7 @@ def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 class DialogueAction(Action):
     """A custom action that answers one message. Every action runs the same step,
-    `bot.conversation.respond`: what a message means is decided there (by the one
+    `bot.dialogue.conversation.respond`: what a message means is decided there (by the one
     interpreter), not by which intent Rasa saw. The action names stay so that rules and
     stories read naturally; subclasses only set `action_name`."""
 
@@ -72,7 +72,7 @@ class DialogueAction(Action):
         return self.action_name
 
     def step(self, state: Optional[Dict[str, Any]], turn: Turn) -> Result:
-        from bot.conversation import respond
+        from bot.dialogue.conversation import respond
 
         return respond(state, turn, get_handoff())
 

@@ -1,4 +1,4 @@
-"""Actions for everything that is not an answer (all run bot.conversation.respond, which
+"""Actions for everything that is not an answer (all run bot.dialogue.conversation.respond, which
 answers and then re-asks the pending question)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Actions of the intake itself: start, restart, answers (all run bot.conversation.respond)."""
+"""Actions of the intake itself: start, restart, answers (all run bot.dialogue.conversation.respond)."""
 from __future__ import annotations
 
 from actions.adapter import DialogueAction

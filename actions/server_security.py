@@ -3,7 +3,7 @@
 
 - **Only Rasa may call it.** Every request except ``GET /health`` must carry the shared
   secret ``ACTION_SERVER_TOKEN`` in the header ``X-Werk-Action-Token`` (Rasa sends it:
-  ``bot/rasa_endpoints.py`` writes it into the action endpoint's headers). Compared in
+  ``bot/runtime/rasa_endpoints.py`` writes it into the action endpoint's headers). Compared in
   constant time; a wrong or missing secret gets 401 and the action never runs.
 - **Loopback by default.** Without ``SANIC_HOST`` the server listens on 127.0.0.1 (rasa-sdk's
   own default is 0.0.0.0). On any other interface it refuses to start without a secret.
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 TOKEN_HEADER = "X-Werk-Action-Token"
 DEFAULT_MAX_SIZE = 4 * 1024 * 1024
-OPEN_PATHS = frozenset({"/health", "/readyz", "/metrics"})  # no patient data (bot/action_server.py)
+OPEN_PATHS = frozenset({"/health", "/readyz", "/metrics"})  # no patient data (bot/runtime/action_server.py)
 
 
 class InsecureActionServer(SystemExit):

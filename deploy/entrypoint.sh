@@ -16,13 +16,13 @@ case "$role" in
     CARETEAM_HOST="${CARETEAM_HOST:-0.0.0.0}" CARETEAM_PORT="$port" WEB_PORT="$port" \
       WEB_SKIP_MIGRATE="${WEB_SKIP_MIGRATE:-1}" exec python -m bot.web careteam "$@" ;;
   rasa)
-    endpoints="$(python -m bot.rasa_endpoints)"
+    endpoints="$(python -m bot.runtime.rasa_endpoints)"
     exec rasa run --model "$WERK_MODEL" --endpoints "$endpoints" --credentials credentials.yml \
       --interface 0.0.0.0 --port "${RASA_PORT:-5005}" "$@" ;;
   actions)
-    exec python -m bot.action_server --actions actions --port "${ACTION_PORT:-5055}" "$@" ;;
+    exec python -m bot.runtime.action_server --actions actions --port "${ACTION_PORT:-5055}" "$@" ;;
   migrate)
-    exec python -m bot.cli migrate ;;
+    exec python -m bot.runtime.cli migrate ;;
   *)
     echo "unknown role: $role (web, careteam, rasa, actions, migrate)" >&2
     exit 2 ;;

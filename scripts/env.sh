@@ -17,4 +17,4 @@ export TF_DETERMINISTIC_OPS=1   # with PYTHONHASHSEED: identical models from ide
 export PYTHONHASHSEED=0
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
-export RASA_ENDPOINTS="$(.venv/bin/python -m bot.rasa_endpoints)"
+export RASA_ENDPOINTS="$(.venv/bin/python -m bot.runtime.rasa_endpoints)"

@@ -38,7 +38,7 @@ def macro_f1(gold, pred) -> tuple:
 def faq_topic_check(gold, pred, min_correct: int) -> list:
     """FAQ topics (faq_* and human_contact) with fewer than ``min_correct`` held-out
     phrasings classified correctly."""
-    from bot import faq
+    from bot.knowledge import faq
 
     intents = {faq.faq_intent(t) for t in faq.topic_ids()}
     correct = Counter(g for g, p in zip(gold, pred) if g == p and g in intents)

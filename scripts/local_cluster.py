@@ -137,7 +137,7 @@ class Cluster:
         self._wait_port("redis", self.port("redis"))
 
     def start_actions(self, i: int) -> None:
-        self._spawn(f"actions{i}", [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions",
+        self._spawn(f"actions{i}", [str(VENV_BIN / "python"), "-m", "bot.runtime.action_server", "--actions",
                                     "actions", "--port", str(self.port("actions", i))],
                     self.env(ACTIONS_OUTBOX_INTERVAL="0"))  # the care-team app flushes the shared outbox
 
@@ -208,10 +208,10 @@ class Cluster:
         for sub in ("data", "logs"):
             (self.dir / sub).mkdir(parents=True, exist_ok=True)
         self.start_postgres()
-        subprocess.run([str(VENV_BIN / "python"), "-m", "bot.cli", "migrate"], cwd=ROOT, env=self.env(),
+        subprocess.run([str(VENV_BIN / "python"), "-m", "bot.runtime.cli", "migrate"], cwd=ROOT, env=self.env(),
                        check=True, capture_output=True)
         self.endpoints = Path(subprocess.run(
-            [str(VENV_BIN / "python"), "-m", "bot.rasa_endpoints"], cwd=ROOT, env=self.env(),
+            [str(VENV_BIN / "python"), "-m", "bot.runtime.rasa_endpoints"], cwd=ROOT, env=self.env(),
             check=True, capture_output=True, text=True).stdout.strip())
         self.start_redis()
         for i in range(self.counts["actions"]):

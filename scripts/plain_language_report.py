@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import readability  # noqa: E402
+from bot.language import readability  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-.venv/bin/python -m bot.cli migrate >/dev/null
+.venv/bin/python -m bot.runtime.cli migrate >/dev/null
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -17,7 +17,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/python -m bot.action_server --actions actions --port "$ACTION_PORT" &
+.venv/bin/python -m bot.runtime.action_server --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 model=$(ls -t models/*.tar.gz | head -1)
 .venv/bin/rasa run --model "$model" --endpoints "$RASA_ENDPOINTS" --credentials credentials.yml \

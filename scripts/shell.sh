@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-.venv/bin/python -m bot.cli migrate >/dev/null
+.venv/bin/python -m bot.runtime.cli migrate >/dev/null
 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >/dev/null 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Copy the blind development safety phrasings (tests/safety_corpus/dev*.yml) and the
 ordinary answers of the development conversations into bot/content/safety_examples.yml,
-the training data of the safety classifier (bot/safety_classifier.py: crisis phrasings
-against near-misses and ordinary answers). The rules stay first (bot/safety.py); the
+the training data of the safety classifier (bot/knowledge/safety_classifier.py: crisis phrasings
+against near-misses and ordinary answers). The rules stay first (bot/knowledge/safety.py); the
 held-out sets are never copied.
 
 They are deliberately NOT added to the NLU's `crisis` intent: hundreds of crisis

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import faq  # noqa: E402
+from bot.knowledge import faq  # noqa: E402
 
 DOMAIN = ROOT / "domain.yml"
 RULES = ROOT / "data" / "rules" / "faq.yml"

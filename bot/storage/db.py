@@ -31,7 +31,7 @@ _sessionmakers: Dict[str, sessionmaker] = {}
 
 
 def default_url() -> str:
-    from bot.settings import get_settings
+    from bot.runtime.settings import get_settings
 
     return get_settings().database_url
 

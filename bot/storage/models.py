@@ -207,7 +207,7 @@ class DeletedSummary(Base):
     summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), primary_key=True)
     deleted_at = sa.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
 class FhirDelivery(Base):
-    """Push of one summary into the hospital's FHIR server (bot/fhir/delivery.py).
+    """Push of one summary into the hospital's FHIR server (bot/report/fhir/delivery.py).
     status: queued, retrying, delivered, failed (needs a person: no automatic retry)."""
 
     __tablename__ = "wi_fhir_deliveries"
@@ -224,7 +224,7 @@ class FhirDelivery(Base):
 
 
 class FhirTask(Base):
-    """A FHIR Task the hospital posted to start an intake (bot/fhir/tasks.py)."""
+    """A FHIR Task the hospital posted to start an intake (bot/report/fhir/tasks.py)."""
 
     __tablename__ = "wi_fhir_tasks"
 

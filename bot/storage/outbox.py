@@ -28,7 +28,7 @@ DB_ERRORS = (SQLAlchemyError, OSError)
 
 def outbox_dir(data_dir: Optional[Path] = None) -> Path:
     if data_dir is None:
-        from bot.settings import get_settings
+        from bot.runtime.settings import get_settings
 
         data_dir = get_settings().data_dir
     return Path(data_dir) / "outbox"
@@ -84,7 +84,7 @@ def save_summary_or_queue(summary: Dict[str, Any], *, answers: Optional[Dict[str
 
 def _after_store(summary: Dict[str, Any], url: Optional[str]) -> None:
     """FHIR: complete the hospital's Task, queue the push into the record (if configured)."""
-    from bot.fhir.delivery import after_store
+    from bot.report.fhir.delivery import after_store
 
     after_store(summary, url)
 

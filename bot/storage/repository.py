@@ -123,11 +123,11 @@ class Repository(AccountsMixin):
         """Store a consented summary; returns its id (``summary["summary_id"]`` when that is
         a URL-safe id, else a new random one written into the body). Saving the same id
         again is a no-op, so retries are safe: from the outbox, and a consent processed
-        twice (bot/handoff.py gives an intake one id). Two concurrent saves of one id
+        twice (bot/intake/handoff.py gives an intake one id). Two concurrent saves of one id
         store one row.
 
         ``appointment_code`` is stored only when ``summary["verified"]`` is True (set by
-        bot/handoff.py from a redeemed invitation): an unverified summary never appears
+        bot/intake/handoff.py from a redeemed invitation): an unverified summary never appears
         under an appointment."""
         summary = prepare_summary(summary)
         summary_id = summary["summary_id"]

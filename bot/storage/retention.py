@@ -73,7 +73,7 @@ def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
     """Delete summaries, tracker events and outbox files older than ``days``; conversations
     without a consented summary older than ``unconsented_hours``; audit entries older than
     ``audit_days``; ended sessions and old login counters. Raises if a step fails."""
-    from bot.settings import get_settings
+    from bot.runtime.settings import get_settings
 
     settings = get_settings()
     days = settings.retention_days if days is None else days

@@ -89,7 +89,7 @@ def finish_pending(data_dir: Optional[Path] = None) -> bool:
 
 def _pending_marker(data_dir: Optional[Path]) -> Path:
     if data_dir is None:
-        from bot.settings import get_settings
+        from bot.runtime.settings import get_settings
 
         data_dir = get_settings().data_dir
     return Path(data_dir) / PENDING_NAME

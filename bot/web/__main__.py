@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 
-from bot.settings import get_settings
+from bot.runtime.settings import get_settings
 
 
 def main(argv=None) -> None:

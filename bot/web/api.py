@@ -25,7 +25,7 @@ from bot.storage.repository import StoredSummary
 from bot.web import json_error, run_sync
 from bot.web.auth import api_auth
 from bot.web.security import CSP_DOCUMENT
-from bot.logsafe import log_failure
+from bot.runtime.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +43,13 @@ def _render_export(kind: str, stored: StoredSummary):
     """(body, content type) of one export; runs in a worker thread."""
     try:
         if kind == "fhir":
-            from bot.fhir import questionnaire_response
-            from bot.fhir.tasks import identity_and_task
+            from bot.report.fhir import questionnaire_response
+            from bot.report.fhir.tasks import identity_and_task
 
             identity, _ = identity_and_task(stored.body)
             data = questionnaire_response(stored.body, stored.answers, identity=identity)
             return json.dumps(data, ensure_ascii=False), "application/fhir+json; charset=utf-8"
-        from bot import summary_text
+        from bot.report import summary_text
 
         if kind == "text":
             return summary_text.care_team_text(stored.body), "text/plain; charset=utf-8"
@@ -102,7 +102,7 @@ def create_api_blueprint() -> Blueprint:
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code, limit=limit)
         detail = f"date={day or ''} appointment_code={code or ''} count={len(items)}"
         await run_sync(repo.audit, request.ctx.actor, "list", None, detail)
-        from bot.fhir import delivery
+        from bot.report.fhir import delivery
 
         pushed = await run_sync(delivery.states, [s.id for s in items], repo.url)
         listed = [dict(s.info(), fhir_delivery=pushed.get(s.id)) for s in items]
@@ -162,7 +162,7 @@ def create_api_blueprint() -> Blueprint:
 async def delivery_state(request, summary_id: str):
     """``GET /summaries/<id>/delivery``: the push into the hospital's record (null: not
     pushed, e.g. no FHIR server configured or no patient identifier)."""
-    from bot.fhir import delivery
+    from bot.report.fhir import delivery
 
     repo = request.app.ctx.repo
     stored = await run_sync(repo.get_summary, summary_id)

@@ -7,7 +7,7 @@
   ``python -m bot.web careteam`` on CARETEAM_HOST:CARETEAM_PORT (default
   127.0.0.1:8081). Expose it only on the hospital's internal network.
 
-Web options read from the environment besides bot/settings.py:
+Web options read from the environment besides bot/runtime/settings.py:
 
     WEB_COOKIE_SECURE=1            Secure flag on cookies (set 0 only for plain-http testing)
     WEB_SESSION_HOURS=8            care-team session lifetime (absolute)
@@ -37,8 +37,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, SanicException
 
-from bot.logsafe import log_failure
-from bot.settings import Settings, get_settings
+from bot.runtime.logsafe import log_failure
+from bot.runtime.settings import Settings, get_settings
 from bot.storage.repository import LOCAL_TZ, Repository
 from bot.web import json_error, render, run_sync
 from bot.web.api import create_api_blueprint
@@ -242,7 +242,7 @@ def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
 def _fhir_push(url: str) -> None:
     """Send due summaries to the hospital's FHIR server (no-op without WERK_FHIR_PUSH_URL);
     a failure here never stops retention or scrubbing."""
-    from bot.fhir.delivery import deliver_pending
+    from bot.report.fhir.delivery import deliver_pending
 
     try:
         pushed = deliver_pending(url)

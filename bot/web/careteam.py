@@ -77,7 +77,7 @@ def _answer(question_id: str, value: Any) -> str:
         return "Ja" if value else "Nee"
     if question_id and (not isinstance(value, str) or question_id in _CODED):
         try:
-            from bot.answer_text import describe_answer
+            from bot.report.answer_text import describe_answer
 
             return describe_answer(question_id, value)
         except Exception:
@@ -176,7 +176,7 @@ def create_careteam_blueprint() -> Blueprint:
                           message="Deze samenvatting bestaat niet (meer).")
         await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "html-pagina")
         body = stored.body
-        from bot.fhir import delivery
+        from bot.report.fhir import delivery
 
         pushed = await run_sync(delivery.state, stored.id, repo.url)
         return render(request, "careteam/detail.html", s=stored, body=body, pushed=pushed,

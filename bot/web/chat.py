@@ -35,7 +35,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.retries import valid_message_id
+from bot.intake.retries import valid_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def clean_metadata(raw: Dict[str, Any]) -> Dict[str, Any]:
     if isinstance(invitation, str) and CODE_RE.match(invitation):
         out["invitation"] = invitation
     # the web chat's id of this message, and whether this is the patient's retry of it
-    # (bot/retries.py: a retry of an answered message is not processed twice)
+    # (bot/intake/retries.py: a retry of an answered message is not processed twice)
     if valid_message_id(raw.get("message_id")):
         out["message_id"] = raw["message_id"]
         if raw.get("retry") is True:
@@ -206,7 +206,7 @@ def _error(status: int, code: str, message: str) -> response.HTTPResponse:
 def create_chat_blueprint(
     settings: Any, *, rasa_timeout: Optional[float] = None
 ) -> Blueprint:
-    """The chat blueprint. ``settings`` needs ``rasa_url`` (see bot/settings.py)."""
+    """The chat blueprint. ``settings`` needs ``rasa_url`` (see bot/runtime/settings.py)."""
     bp = Blueprint("chat")
     webhook_url = str(settings.rasa_url).rstrip("/") + "/webhooks/rest/webhook"
     timeout = _rasa_timeout(settings, rasa_timeout)

@@ -47,7 +47,7 @@ def searchset(resources):
 
 
 def capability_statement():
-    from bot.fhir.common import content_date, publisher, questionnaire_url
+    from bot.report.fhir.common import content_date, publisher, questionnaire_url
 
     def rest(kind, interactions, params=()):
         out = {"type": kind, "interaction": [{"code": i} for i in interactions]}
@@ -83,7 +83,7 @@ def create_fhir_blueprint() -> Blueprint:
 
     @bp.get("/Questionnaire")
     async def questionnaire_search(request):
-        from bot.fhir import questionnaire
+        from bot.report.fhir import questionnaire
 
         q = questionnaire()
         url = request.args.get("url")
@@ -92,7 +92,7 @@ def create_fhir_blueprint() -> Blueprint:
 
     @bp.get("/Questionnaire/<resource_id:str>")
     async def questionnaire_read(request, resource_id: str):
-        from bot.fhir import questionnaire
+        from bot.report.fhir import questionnaire
 
         q = questionnaire()
         if resource_id != q["id"]:
@@ -101,7 +101,7 @@ def create_fhir_blueprint() -> Blueprint:
 
     @bp.get("/Questionnaire/<resource_id:str>/<operation:str>")
     async def questionnaire_package(request, resource_id: str, operation: str):
-        from bot.fhir import package, questionnaire
+        from bot.report.fhir import package, questionnaire
 
         if operation != "$package":
             return outcome("Onbekende operatie: alleen $package bestaat.", 404, "not-supported")
@@ -111,7 +111,7 @@ def create_fhir_blueprint() -> Blueprint:
 
     @bp.get("/CodeSystem")
     async def code_system_search(request):
-        from bot.fhir import code_system_by_url, code_systems
+        from bot.report.fhir import code_system_by_url, code_systems
 
         url = request.args.get("url")
         found = code_systems() if not url else [cs for cs in [code_system_by_url(url)] if cs]
@@ -119,7 +119,7 @@ def create_fhir_blueprint() -> Blueprint:
 
     @bp.get("/CodeSystem/<resource_id:str>")
     async def code_system_read(request, resource_id: str):
-        from bot.fhir import code_system_by_id
+        from bot.report.fhir import code_system_by_id
 
         found = code_system_by_id(resource_id)
         if found is None:
@@ -129,7 +129,7 @@ def create_fhir_blueprint() -> Blueprint:
     @bp.post("/Task")
     @api_auth(scope="invitations:write")
     async def task_create(request):
-        from bot.fhir.tasks import TaskError, create_task
+        from bot.report.fhir.tasks import TaskError, create_task
 
         try:
             body = json.loads(request.body or b"null")
@@ -146,7 +146,7 @@ def create_fhir_blueprint() -> Blueprint:
     @bp.get("/Task/<task_id:str>")
     @api_auth(scope="invitations:write")
     async def task_read(request, task_id: str):
-        from bot.fhir.tasks import task_resource
+        from bot.report.fhir.tasks import task_resource
 
         task = await run_sync(task_resource, task_id, request.app.ctx.repo.url)
         if task is None:
@@ -156,8 +156,8 @@ def create_fhir_blueprint() -> Blueprint:
     @bp.get("/QuestionnaireResponse/<summary_id:str>")
     @api_auth
     async def response_read(request, summary_id: str):
-        from bot.fhir import questionnaire_response
-        from bot.fhir.tasks import identity_and_task
+        from bot.report.fhir import questionnaire_response
+        from bot.report.fhir.tasks import identity_and_task
 
         repo = request.app.ctx.repo
         stored = await run_sync(repo.get_summary, summary_id)

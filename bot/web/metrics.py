@@ -5,7 +5,7 @@
   or Kubernetes then sends patients to another instance; never reaches a patient).
 - ``/metrics``: turns of the patient chat (``POST /chat/api/message``) by outcome, their
   latency, crisis replies, summaries stored or queued, Rasa unavailable, outbox depth
-  (see bot/metrics.py). Neither path is routed by the public proxy (deploy/nginx).
+  (see bot/runtime/metrics.py). Neither path is routed by the public proxy (deploy/nginx).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import json
 
 from sanic import Sanic
 
-from bot.metrics import Metrics, instrument
+from bot.runtime.metrics import Metrics, instrument
 from bot.web.chat import API_PATH
 
 

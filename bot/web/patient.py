@@ -45,9 +45,9 @@ def patient_copy_path(summary_id: str, key: str) -> str:
 
 
 def _patient_html(body):
-    """(inline styles, body content) of bot.summary_text.patient_html, which escapes all
+    """(inline styles, body content) of bot.report.summary_text.patient_html, which escapes all
     patient text; its styles are static CSS from its own template."""
-    from bot.summary_text import patient_html
+    from bot.report.summary_text import patient_html
 
     html = patient_html(body)
     match = _BODY_RE.search(html)

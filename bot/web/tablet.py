@@ -5,7 +5,7 @@
                                one year) and on to /kiosk; attempts are rate limited
 
 Only a conversation from a browser with a valid, unrevoked tablet cookie is channel
-``tablet`` (bot/web/chat.py binds it; bot/handoff.py reads the binding).
+``tablet`` (bot/web/chat.py binds it; bot/intake/handoff.py reads the binding).
 """
 from __future__ import annotations
 

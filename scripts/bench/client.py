@@ -132,7 +132,7 @@ async def run_conversations(url: str, scripts: Sequence[Sequence[Step]], *, labe
         result.conversations_started += 1
         for turn, (text, expect) in enumerate(script):
             metadata = dict(START_METADATA) if text == "/start" else {}
-            if message_ids:  # as the web chat sends them (bot/retries.py)
+            if message_ids:  # as the web chat sends them (bot/intake/retries.py)
                 metadata["message_id"] = uuid.uuid4().hex[:24]
             for attempt in range(retry_unavailable + 1):
                 if attempt:

@@ -1,4 +1,4 @@
-"""Micro-benchmark of ``bot.answers.parse_answer`` over every question.
+"""Micro-benchmark of ``bot.language.answers.parse_answer`` over every question.
 
 Inputs per question: each option's label and first synonyms, plus a fixed set of
 typical free answers (yes/no, hours, durations, grades, a sentence, noise). The
@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot import content  # noqa: E402
-from bot.answers import parse_answer  # noqa: E402
+from bot.language.answers import parse_answer  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 FREE_ANSWERS = [

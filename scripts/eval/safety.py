@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Crisis recall and near-miss false alarms on the blind safety corpus, through the real
-entry (bot.conversation.respond) in every phase; and the language replies.
+entry (bot.dialogue.conversation.respond) in every phase; and the language replies.
 
     python scripts/eval/safety.py [--gate]
 
@@ -27,10 +27,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bot import questionnaire as qn  # noqa: E402
-from bot.conversation import respond  # noqa: E402
-from bot.interpret.language import foreign_language  # noqa: E402
-from bot.interpret.meaning import Turn  # noqa: E402
+from bot.intake import questionnaire as qn  # noqa: E402
+from bot.dialogue.conversation import respond  # noqa: E402
+from bot.dialogue.interpret.language import foreign_language  # noqa: E402
+from bot.dialogue.interpret.meaning import Turn  # noqa: E402
 from tests.support.phases import PHASES, RecordingHandoff, state_in_phase  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safety_corpus"

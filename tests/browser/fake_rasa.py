@@ -199,7 +199,7 @@ class FakeRasa:
                                  {"title": "Ik wil een mens spreken",
                                   "payload": "/human_contact"}]}]
         if text == "__arabic__":      # the reply to a message in Arabic (bot/content/languages.yml)
-            from bot.interpret.languages_reply import other_language_messages
+            from bot.dialogue.interpret.languages_reply import other_language_messages
 
             return [{"text": m.text} for m in other_language_messages("ar")] + ask(q)
         if text == "/continue":

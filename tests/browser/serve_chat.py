@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from sanic import Sanic  # noqa: E402
 
-from bot.settings import Settings  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
 from bot.web.chat import create_chat_blueprint  # noqa: E402
 
 

@@ -46,7 +46,7 @@ def test_start_without_code_sends_no_code(open_tab, rasa):
     tab.begin()
     tab.wait_question("work_status")
     assert start_metadata(rasa.requests[0]) == {"channel": "home"}
-    # every message has its own id (bot/retries.py), never marked as a retry by itself
+    # every message has its own id (bot/intake/retries.py), never marked as a retry by itself
     ids = [r["metadata"]["message_id"] for r in rasa.requests]
     assert len(set(ids)) == len(ids) and not any("retry" in r["metadata"] for r in rasa.requests)
 

@@ -1,4 +1,4 @@
-"""The action server entry point (bot/action_server.py) on a real process: rasa_sdk's
+"""The action server entry point (bot/runtime/action_server.py) on a real process: rasa_sdk's
 routes plus /metrics and /readyz, the per-call counting, and the outbox flush."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from bot.metrics import sample
+from bot.runtime.metrics import sample
 from bot.storage.db import migrate
 from bot.storage.outbox import queue_summary
 from bot.storage.repository import Repository
@@ -31,7 +31,7 @@ def server(tmp_path_factory):
     env = dict(os.environ, PYTHONPATH=str(ROOT), WERK_DATA_DIR=str(data), DATABASE_URL=db_url,
                SANIC_HOST="127.0.0.1", ACTIONS_OUTBOX_INTERVAL="1", RASA_TELEMETRY_ENABLED="false",
                ACTION_SERVER_TOKEN=TOKEN)
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.runtime.action_server", "--actions", "actions",
                              "--port", str(PORT)], cwd=ROOT, env=env, stdout=open(data / "log", "wb"),
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -100,7 +100,7 @@ def test_action_calls_are_counted(server):
 def test_a_queued_summary_is_flushed_by_the_action_server(server):
     from datetime import datetime, timezone
 
-    from bot.summary import build_summary
+    from bot.report.summary import build_summary
 
     state = json.loads((ROOT / "tests" / "fixtures" / "states" / "employee_short.json").read_text())
     summary = build_summary(state, "outbox-conv", datetime.now(timezone.utc), summary_id="outbox-sum-1")

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from bot.metrics import sample
+from bot.runtime.metrics import sample
 from tests.support.stack import ROOT, http
 
 pytestmark = pytest.mark.cluster

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.handoff import StorageHandoff, intake_summary_id
-from bot.settings import Settings
+from bot.intake.handoff import StorageHandoff, intake_summary_id
+from bot.runtime.settings import Settings
 from bot.storage.db import create_engine_for, migrate
 from bot.storage.repository import Repository
 

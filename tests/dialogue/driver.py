@@ -1,12 +1,14 @@
-"""A small driver that talks to bot.dialogue the way the Rasa actions do."""
+"""A small driver that talks to bot.intake.operations the way the Rasa actions do."""
 from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Optional
 
-from bot import dialogue, digressions
-from bot.dialogue import Turn
+from bot.intake import operations as dialogue
+
+from bot.dialogue import digressions
+from bot.intake.operations import Turn
 from tests.support.phases import RecordingHandoff as PhaseHandoff
 
 TODAY = date(2026, 11, 22)

@@ -1,4 +1,4 @@
-"""Whole intakes through bot.dialogue: which questions are asked, and what is stored."""
+"""Whole intakes through bot.intake.operations: which questions are asked, and what is stored."""
 from __future__ import annotations
 
 import pytest

@@ -50,10 +50,10 @@ class FaultStack(Stack):
         self.wait_ready()
 
     def cli_with(self, env: Dict[str, str], *args: str) -> Tuple[int, str]:
-        """``python -m bot.cli ARGS`` with extra environment: (exit code, output)."""
+        """``python -m bot.runtime.cli ARGS`` with extra environment: (exit code, output)."""
         self._extra = dict(env)
         try:
-            proc = subprocess.run([str(VENV_BIN / "python"), "-m", "bot.cli", *args], cwd=ROOT,
+            proc = subprocess.run([str(VENV_BIN / "python"), "-m", "bot.runtime.cli", *args], cwd=ROOT,
                                   env=self.env(), capture_output=True, text=True, timeout=120)
         finally:
             self._extra = {}
@@ -101,7 +101,7 @@ def texts(replies: List[Dict[str, Any]]) -> List[str]:
 
 
 def unavailable_reply(replies: Any) -> bool:
-    """The channel's Dutch reply when Rasa had nothing to say (bot/channels.py)."""
+    """The channel's Dutch reply when Rasa had nothing to say (bot/runtime/channels.py)."""
     return (isinstance(replies, list) and len(replies) == 1
             and replies[0].get("text") == content.message("action_error")
             and replies[0].get("custom") == {"error": "unavailable"})

@@ -1,7 +1,7 @@
 """The action server dies (SIGKILL) in the middle of an intake.
 
 Rasa then logs the failed action and carries on with an empty reply; the REST channel
-(bot/channels.py) turns that silence into the Dutch `action_error` text. The intake
+(bot/runtime/channels.py) turns that silence into the Dutch `action_error` text. The intake
 state lives in the tracker slot, so after a restart of the action server the patient
 continues at the same question and can finish."""
 from __future__ import annotations

@@ -13,10 +13,16 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bot import channels, content, dialogue, digressions
-from bot.conversation import respond
-from bot.dialogue import Turn
-from bot.faq import topic_ids
+from bot import content
+
+from bot.runtime import channels
+
+from bot.intake import operations as dialogue
+
+from bot.dialogue import digressions
+from bot.dialogue.conversation import respond
+from bot.intake.operations import Turn
+from bot.knowledge.faq import topic_ids
 from tests.dialogue.driver import TODAY, RecordingHandoff
 from tests.faults.conftest import EMPLOYEE_WITH_ABSENCE, START_METADATA, new_sender, say, walk
 from tests.support.stack import ROOT, question_id
@@ -107,7 +113,7 @@ def test_bad_request_gets_a_dutch_4xx(fault_stack, name):
     status, reply = fault_stack.post(body)
     assert status in statuses, (status, reply)
     assert isinstance(reply, dict) and reply.get("error"), reply
-    assert reply["message"] in CHANNEL_ERRORS, reply   # Dutch, see bot/channels.py
+    assert reply["message"] in CHANNEL_ERRORS, reply   # Dutch, see bot/runtime/channels.py
     assert_still_serving(fault_stack)
 
 
@@ -167,7 +173,7 @@ INTENTS = [i for i in yaml.safe_load((ROOT / "domain.yml").read_text(encoding="u
 
 
 def _step(kind, state, turn, handoff):
-    """Every message goes through the one entry, bot.conversation.respond; `kind` picks
+    """Every message goes through the one entry, bot.dialogue.conversation.respond; `kind` picks
     the intent the NLU claims (whatever the text says)."""
     if kind == "start":
         return dialogue.start(state, turn)

@@ -3,7 +3,7 @@
 The action server gets a DATABASE_URL that does not work while Rasa's tracker store
 stays on the stack's SQLite file. The patient must be told the truth (`store_delayed`),
 the summary must wait in the file outbox, and once the database is back
-`python -m bot.cli flush-outbox` stores it: exactly one valid summary."""
+`python -m bot.runtime.cli flush-outbox` stores it: exactly one valid summary."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ import json
 import pytest
 
 from bot import content
-from bot.summary import validate_summary
+from bot.report.summary import validate_summary
 from tests.faults.conftest import (EMPLOYEE_WITH_ABSENCE, new_sender, outbox_files, say, summary_rows,
                                    texts, walk)
 from tests.support.stack import custom_value, free_port

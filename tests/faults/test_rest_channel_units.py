@@ -1,4 +1,4 @@
-"""Units of bot/channels.py (no stack): request validation, the Dutch fallback, the
+"""Units of bot/runtime/channels.py (no stack): request validation, the Dutch fallback, the
 registration in credentials.yml and the cached validation of action responses."""
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import pytest
 import yaml
 from jsonschema import ValidationError
 
-from bot import channels, content, rasa_patches
-from bot.channels import BadRequest, parse_body
+from bot import content
+
+from bot.runtime import channels
+
+from bot.runtime import rasa_patches
+from bot.runtime.channels import BadRequest, parse_body
 from tests.support.stack import ROOT
 
 
@@ -55,8 +59,8 @@ def test_credentials_register_the_channel_on_the_rest_url():
     from rasa.core.run import _create_single_channel
 
     creds = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
-    assert list(creds) == ["bot.channels.DutchRestInput"]
-    channel = _create_single_channel("bot.channels.DutchRestInput", creds["bot.channels.DutchRestInput"])
+    assert list(creds) == ["bot.runtime.channels.DutchRestInput"]
+    channel = _create_single_channel("bot.runtime.channels.DutchRestInput", creds["bot.runtime.channels.DutchRestInput"])
     assert isinstance(channel, channels.DutchRestInput)
     assert channel.url_prefix() == "rest"          # /webhooks/rest/webhook, as before
 

@@ -1,7 +1,7 @@
 """Intake profiles for the FHIR tests: the state fixtures (tests/fixtures/states), the
 summary fixtures (tests/fixtures/summaries) and, when present, the conversation corpus
 (tests/conversations/{dev,heldout}/*.yml, expected answers replayed through the real
-question logic of bot/questionnaire.py)."""
+question logic of bot/intake/questionnaire.py)."""
 from __future__ import annotations
 
 import json
@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot import content
-from bot import questionnaire as qn
-from bot.summary import build_summary
+from bot.intake import questionnaire as qn
+from bot.report.summary import build_summary
 
 ROOT = Path(__file__).resolve().parents[2]
 STATES = ROOT / "tests" / "fixtures" / "states"

@@ -14,8 +14,10 @@ from datetime import timedelta
 import pytest
 import requests
 
-from bot import content, fhir
-from bot.fhir import delivery
+from bot import content
+
+from bot.report import fhir
+from bot.report.fhir import delivery
 from bot.storage import db, invitations
 from bot.storage.models import FhirTask, utcnow
 from bot.storage.outbox import save_summary_or_queue
@@ -171,8 +173,8 @@ def test_task_completed_with_the_response_and_pushed_into_the_record(stack):
 
 
 def test_declined_task_says_so(stack, monkeypatch):
-    from bot.handoff import StorageHandoff
-    from bot.settings import get_settings
+    from bot.intake.handoff import StorageHandoff
+    from bot.runtime.settings import get_settings
 
     task = post_task(stack, hospital_task("T-2")).json()
     code = output(task, "invitation-code")["valueString"]

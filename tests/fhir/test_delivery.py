@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import requests
 
-from bot.fhir import delivery
+from bot.report.fhir import delivery
 from bot.storage import invitations
 from bot.storage.models import utcnow
 from bot.storage.outbox import save_summary_or_queue
@@ -164,7 +164,7 @@ def test_a_summary_from_the_file_outbox_is_queued_when_it_reaches_the_database(
 
 
 def test_cli_fhir_push_retries_a_failed_delivery(db_url, monkeypatch, fhir_server_factory, capsys):
-    from bot import cli
+    from bot.runtime import cli
 
     server = fhir_server_factory(6).start()
     monkeypatch.setenv("WERK_FHIR_PUSH_URL", f"http://127.0.0.1:{server.port}/geen-fhir")
@@ -177,7 +177,7 @@ def test_cli_fhir_push_retries_a_failed_delivery(db_url, monkeypatch, fhir_serve
 
 
 def test_retention_removes_old_tasks_and_delivery_states(db_url, monkeypatch, fhir_server_factory):
-    from bot.fhir import tasks
+    from bot.report.fhir import tasks
     from bot.storage import db, retention
     from bot.storage.models import FhirDelivery, FhirTask
 

@@ -5,7 +5,7 @@ profile the test fills the rendered form through its controls with the profile's
 - the form shows exactly the questions the assistant asked (enableWhen and the SDC
   enableWhenExpression evaluated by lforms itself), and
 - the QuestionnaireResponse lforms makes from the filled form has the same answers as
-  ours (bot/fhir/response.py).
+  ours (bot/report/fhir/response.py).
 
 The hidden context item (returning_patient) is prepopulated through ``initial``, as a
 server does for a known appointment (SDC prepopulation)."""
@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import content, fhir
+from bot import content
+
+from bot.report import fhir
 from tests.fhir import profiles
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,11 @@ import json
 
 import pytest
 
-from bot import content, fhir
-from bot.fhir.bundle import transaction_bundle
-from bot.fhir.response import Identity
+from bot import content
+
+from bot.report import fhir
+from bot.report.fhir.bundle import transaction_bundle
+from bot.report.fhir.response import Identity
 from tests.fhir import profiles
 
 IDENTITY = Identity("urn:oid:2.16.840.1.113883.2.4.6.3", "999911120",  # test BSN

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.storage.db import create_engine_for
-from bot.summary import validate_summary
+from bot.report.summary import validate_summary
 from tests.support.stack import ROOT, running_stack
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))

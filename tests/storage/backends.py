@@ -138,7 +138,7 @@ def fresh_summary(name: str, *, created_at: Optional[datetime] = None,
     summary["conversation_id"] = f"conv-{suffix}"
     summary["created_at"] = (created_at or datetime.now(timezone.utc)).isoformat()
     summary["work"].update(work_overrides)
-    summary.setdefault("verified", True)  # as if from a redeemed invitation (bot/handoff.py)
+    summary.setdefault("verified", True)  # as if from a redeemed invitation (bot/intake/handoff.py)
     return summary
 
 

@@ -1,4 +1,4 @@
-"""python -m bot.cli: settings come from the environment (DATABASE_URL set by db_url)."""
+"""python -m bot.runtime.cli: settings come from the environment (DATABASE_URL set by db_url)."""
 import io
 import json
 import subprocess
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from bot import cli
+from bot.runtime import cli
 from bot.storage.repository import Repository
 from tests.storage import backends
 
@@ -58,14 +58,14 @@ def test_cli_end_to_end(db_url, capsys, monkeypatch):
 def test_cli_runs_as_module(db_url, tmp_path):
     env = {"DATABASE_URL": db_url, "WERK_DATA_DIR": str(tmp_path / "data"),
            "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "migrate"], cwd=backends.REPO_ROOT,
+    result = subprocess.run([sys.executable, "-m", "bot.runtime.cli", "migrate"], cwd=backends.REPO_ROOT,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert head_revision() in result.stdout
 
 
 def test_export_fhir_questionnaire(capsys, tmp_path):
-    pytest.importorskip("bot.fhir", reason="waits for bot/fhir.py (other engineer)")
+    pytest.importorskip("bot.report.fhir", reason="waits for bot/report/fhir.py (other engineer)")
     code, out, _ = run(capsys, "export-fhir-questionnaire")
     assert code == 0 and json.loads(out)["resourceType"] == "Questionnaire"
     target = tmp_path / "q.json"

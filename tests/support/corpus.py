@@ -1,5 +1,5 @@
 """Plays the blind conversation corpus (tests/conversations/, FORMAT.md) against the real
-entry bot.conversation.respond, with the real NLU model, and scores the outcome."""
+entry bot.dialogue.conversation.respond, with the real NLU model, and scores the outcome."""
 from __future__ import annotations
 
 import copy
@@ -11,9 +11,11 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from bot import content, questionnaire as qn
-from bot.conversation import respond
-from bot.interpret.meaning import Turn
+from bot import content
+
+from bot.intake import questionnaire as qn
+from bot.dialogue.conversation import respond
+from bot.dialogue.interpret.meaning import Turn
 from tests.support.phases import TODAY, RecordingHandoff
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""Intake states in every phase, built through the real entry (bot.conversation.respond),
+"""Intake states in every phase, built through the real entry (bot.dialogue.conversation.respond),
 for tests and evaluations that send one message in each phase."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
-from bot.conversation import respond
-from bot.dialogue import StoreOutcome
-from bot.interpret.meaning import Turn
-from bot.summary import build_summary, validate_summary
+from bot.dialogue.conversation import respond
+from bot.intake.operations import StoreOutcome
+from bot.dialogue.interpret.meaning import Turn
+from bot.report.summary import build_summary, validate_summary
 
 TODAY = date(2026, 11, 16)
 PHASES = ("before_start", "work_status", "occupation", "absence_since", "barriers", "work_ability",

@@ -104,12 +104,12 @@ class Stack:
         return env
 
     def write_endpoints(self) -> Path:
-        out = subprocess.run([str(VENV_BIN / "python"), "-m", "bot.rasa_endpoints"], cwd=ROOT, env=self.env(),
+        out = subprocess.run([str(VENV_BIN / "python"), "-m", "bot.runtime.rasa_endpoints"], cwd=ROOT, env=self.env(),
                              capture_output=True, text=True, check=True).stdout
         return Path(out.strip())
 
     def cli(self, *args: str, stdin: Optional[str] = None) -> str:
-        return subprocess.run([str(VENV_BIN / "python"), "-m", "bot.cli", *args], cwd=ROOT, env=self.env(),
+        return subprocess.run([str(VENV_BIN / "python"), "-m", "bot.runtime.cli", *args], cwd=ROOT, env=self.env(),
                               input=stdin, capture_output=True, text=True, check=True).stdout
 
     # -- processes -------------------------------------------------------------------
@@ -129,7 +129,7 @@ class Stack:
                                             start_new_session=True)
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
+        self._spawn("actions", [str(VENV_BIN / "python"), "-m", "bot.runtime.action_server", "--actions", "actions",
                                 "--port", str(self.action_port)])
 
     def start_rasa(self) -> None:

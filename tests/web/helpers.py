@@ -98,6 +98,6 @@ def importable(module):
         return False
 
 
-needs_summary_text = pytest.mark.skipif(not importable("bot.summary_text"),
-                                        reason="waits for bot/summary_text.py (other engineer)")
-needs_fhir = pytest.mark.skipif(not importable("bot.fhir"), reason="waits for bot/fhir.py (other engineer)")
+needs_summary_text = pytest.mark.skipif(not importable("bot.report.summary_text"),
+                                        reason="waits for bot/report/summary_text.py (other engineer)")
+needs_fhir = pytest.mark.skipif(not importable("bot.report.fhir"), reason="waits for bot/report/fhir.py (other engineer)")

@@ -141,7 +141,7 @@ def test_fhir_questionnaire_response(server):
     assert [(e.action, e.detail) for e in entries] == [("export", "fhir")]
 
 
-@pytest.mark.skipif(importable("bot.summary_text"), reason="only while bot/summary_text.py is missing")
+@pytest.mark.skipif(importable("bot.report.summary_text"), reason="only while bot/report/summary_text.py is missing")
 def test_export_unavailable_is_503_in_dutch(server):
     summary, _ = server.add("employee")
     resp = server.api(f"/api/v1/summaries/{summary['summary_id']}/text")

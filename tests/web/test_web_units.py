@@ -14,7 +14,7 @@ def settings(tmp_path, monkeypatch):
     monkeypatch.setenv("WERK_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("WEB_SESSION_SECRET", raising=False)
-    from bot.settings import get_settings
+    from bot.runtime.settings import get_settings
 
     return get_settings()
 

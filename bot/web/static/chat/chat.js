@@ -106,7 +106,7 @@
   }
 
   /* Every message has an id; "Opnieuw proberen" sends the same id marked as a retry, so
-     an answer whose reply was lost is not applied twice (bot/retries.py). */
+     an answer whose reply was lost is not applied twice (bot/intake/retries.py). */
   function newMessageId() {
     var bytes = new Uint8Array(12);
     window.crypto.getRandomValues(bytes);

@@ -1,0 +1,1 @@
+"""The intake engine: questions, routing, operations, prompts, hand-off."""

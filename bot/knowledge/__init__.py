@@ -1,0 +1,1 @@
+"""What the assistant knows: FAQ, scope, safety net."""

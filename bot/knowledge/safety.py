@@ -1,0 +1,160 @@
+"""Crisis safety net: rule-based detection of crisis language and the fixed answer.
+
+Patterns, normalisation and the answer live in ``bot/content/safety.yml`` (the design
+choices, such as which exaggerations do not trigger, are documented there). Nothing here
+is learned: the same text always gives the same result, and the NLU ``crisis`` intent is
+forced by this detector (``bot.language.nlp.CrisisOverride``), whatever the model says.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from bot.dialogue.messages import Message
+
+SAFETY_FILE = Path(__file__).resolve().parents[1] / "content" / "safety.yml"
+CATEGORIES = ("suicide", "passive_wish", "hopelessness", "burden", "plan_method_intent", "preparation",
+              "self_harm", "domestic_violence", "acute_danger", "threat_to_others")
+
+
+@dataclass(frozen=True)
+class CrisisMatch:
+    category: str    # one of CATEGORIES
+    pattern_id: str  # the pattern's id in safety.yml
+    matched: str     # the matched part of the normalised text
+
+
+@dataclass(frozen=True)
+class _Rules:
+    replacements: Tuple[Tuple[re.Pattern, str], ...]
+    patterns: Tuple[Tuple[str, str, re.Pattern], ...]
+    messages: Dict[str, Tuple[str, ...]]
+    masks: Tuple[re.Pattern, ...]
+    vocabulary: Tuple[str, ...]
+    risk_stems: Tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = yaml.safe_load(SAFETY_FILE.read_text(encoding="utf-8"))
+    replacements = tuple(
+        (re.compile(r"(?<!\S)%s(?!\S)" % re.escape(src)), dst)
+        for src, dst in (data.get("replacements") or {}).items()
+    )
+    macros = data.get("macros") or {}
+    patterns = []
+    seen = set()
+    for cat in data["categories"]:
+        if cat["id"] not in CATEGORIES:
+            raise ValueError(f"unknown crisis category {cat['id']!r}")
+        for pat in cat["patterns"]:
+            if pat["id"] in seen:
+                raise ValueError(f"duplicate crisis pattern id {pat['id']!r}")
+            seen.add(pat["id"])
+            patterns.append((cat["id"], pat["id"], re.compile(_expand(pat["regex"], macros))))
+    messages = {k: tuple(m["text"] for m in v) for k, v in data["messages"].items()}
+    masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
+    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()),
+                  tuple(data.get("risk_stems") or ()))
+
+
+def _expand(regex: str, macros: Dict[str, str]) -> str:
+    for name, value in macros.items():
+        regex = regex.replace("{%s}" % name, value)
+    return regex
+
+
+def risk_stems() -> Tuple[str, ...]:
+    """Word stems of risk (safety.yml), for the learned layer (bot/knowledge/safety_classifier.py)."""
+    return _rules().risk_stems
+
+
+@lru_cache(maxsize=1024)   # the rules and the learned layer normalise the same message
+def normalise(text: str) -> str:
+    """Lower case, no accents, sentence ends kept as " . ", every other character that is
+    not a letter or digit a space, letters repeated three or more times cut to two, typos
+    of crisis words corrected (rapidfuzz), and the word replacements of safety.yml."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[.!?;\n]+", " . ", text)
+    text = re.sub(r"[^a-z0-9.]+|(?<=[a-z0-9])\.(?=[a-z0-9])", " ", text)
+    text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)
+    text = " ".join(_correct_typo(w) for w in text.split())
+    for pattern, dst in _rules().replacements:
+        text = pattern.sub(dst, text)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _correct_typo(word: str) -> str:
+    """A misspelt crisis word ("zelfmoort", "suicde", "slaappilen") becomes the word
+    (rapidfuzz Levenshtein distance 1, 2 for long words, same first letter); Dutch
+    words are left alone, however close they are."""
+    vocabulary = _rules().vocabulary
+    if len(word) < 5 or word in vocabulary or not word.isalpha():
+        return word
+    from rapidfuzz.distance import Levenshtein
+
+    if _common_word(word):
+        return word
+    allowed = 1 if len(word) < 9 else 2
+    best, best_distance = word, allowed + 1
+    for candidate in vocabulary:
+        if candidate[0] != word[0] or abs(len(candidate) - len(word)) > allowed:
+            continue
+        distance = Levenshtein.distance(word, candidate, score_cutoff=allowed)
+        if distance < best_distance:
+            best, best_distance = candidate, distance
+    return best
+
+
+def _common_word(word: str) -> bool:
+    from bot.dialogue.interpret.language import dutch_words
+
+    return word in dutch_words()
+
+
+def detect_crisis(text: Optional[str]) -> Optional[CrisisMatch]:
+    """The first crisis pattern that matches the text, or None. Benign contexts of
+    safety.yml's `masks` ("training zelfmoordpreventie") are taken out first."""
+    if not text:
+        return None
+    norm = normalise(text)
+    for mask in _rules().masks:
+        norm = mask.sub(" . ", norm)
+    for category, pattern_id, regex in _rules().patterns:
+        m = regex.search(norm)
+        if m:
+            return CrisisMatch(category=category, pattern_id=pattern_id, matched=m.group(0))
+    return None
+
+
+def crisis_messages(category: Optional[str] = None) -> List[Message]:
+    """The fixed crisis answer: always 113 (0800-0113), 112 and the huisarts; Veilig
+    Thuis (0800-2000) too for violence at home or when the category is not known."""
+    msgs = _rules().messages
+    texts = list(msgs["always"])
+    if category in (None, "unknown", "domestic_violence"):
+        texts += list(msgs.get("domestic_violence", ()))
+    return [Message(text=t) for t in texts]
+
+
+def check_messages() -> List[Message]:
+    """The question asked when a message may be crisis language but the rules are not
+    sure: one short question, 113 and 112 in it, and two buttons."""
+    from bot.dialogue.messages import Button, inform_payload
+
+    check = _rules().messages["check"]
+    buttons = [Button(check[1], inform_payload("crisis_yes")), Button(check[2], inform_payload("crisis_no"))]
+    return [Message(text=check[0], buttons=buttons)]
+
+
+def pattern_ids() -> List[Tuple[str, str]]:
+    """(category, pattern id) of every pattern, in matching order."""
+    return [(c, p) for c, p, _ in _rules().patterns]

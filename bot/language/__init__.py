@@ -1,0 +1,1 @@
+"""Dutch language: answer parsing, extractors, spaCy pipeline, readability."""

@@ -1,0 +1,1 @@
+"""What the care team gets: signals, summary, text, FHIR."""

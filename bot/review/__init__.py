@@ -1,0 +1,1 @@
+"""Checks of the content: citations, review records, FAQ review."""

@@ -1,0 +1,1 @@
+"""Running it: settings, Rasa glue, action server, metrics, CLI."""
