@@ -37,7 +37,6 @@ class _Rules:
     messages: Dict[str, Tuple[str, ...]]
     masks: Tuple[re.Pattern, ...]
     vocabulary: Tuple[str, ...]
-    risk_stems: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -60,19 +59,13 @@ def _rules() -> _Rules:
             patterns.append((cat["id"], pat["id"], re.compile(_expand(pat["regex"], macros))))
     messages = {k: tuple(m["text"] for m in v) for k, v in data["messages"].items()}
     masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
-    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()),
-                  tuple(data.get("risk_stems") or ()))
+    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()))
 
 
 def _expand(regex: str, macros: Dict[str, str]) -> str:
     for name, value in macros.items():
         regex = regex.replace("{%s}" % name, value)
     return regex
-
-
-def risk_stems() -> Tuple[str, ...]:
-    """Word stems of risk (safety.yml), for the learned layer (bot/knowledge/safety_classifier.py)."""
-    return _rules().risk_stems
 
 
 @lru_cache(maxsize=1024)   # the rules and the learned layer normalise the same message
