@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from bot.language.extract.normalize import FuzzyVocab, tokenize
+from bot.language.dutch import format_number, tidy
 
 UNITS = {"nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
          "zeven": 7, "acht": 8, "negen": 9}
@@ -199,15 +200,7 @@ def parse_number(text: str) -> NumberResult:
     return NumberResult(first.value, approximate=approx, more_than=more)
 
 
-def tidy(value: float):
-    """Int when whole, else rounded to one decimal."""
-    value = round(float(value), 1)
-    return int(value) if value.is_integer() else value
-
-
-def format_nl(value: float) -> str:
-    """Dutch spelling of a number: 32 -> "32", 32.5 -> "32,5"."""
-    return str(tidy(value)).replace(".", ",")
+format_nl = format_number  # Dutch spelling of a number (bot/language/dutch.py)
 
 
 # --- hours per week ----------------------------------------------------------------
