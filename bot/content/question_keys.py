@@ -31,11 +31,11 @@ ANSWER_TEXTS: Dict[str, Tuple[str, Tuple[str, ...]]] = {
     "text": ("as_typed", ("as_typed",)),
 }
 SUMMARY_SECTIONS = ("work", "consent")
-SUMMARY_SHAPES = ("value", "status", "absence", "codes", "details", "patient_question", "consent")
+SUMMARY_SHAPES = ("value", "status", "absence_period", "codes", "details", "patient_question", "consent")
 ROLES = ("consent",)
 FAQ_GROUPS = ("status", "contract")
 HARVEST_CUES = ("employment", "hours", "sick")
-HARVEST_EXTRACTS = ("occupation",)
+HARVEST_EXTRACTS = ("job_title",)
 COMPONENT_VALUES = ("coding", "quantity", "integer")
 
 
@@ -113,7 +113,7 @@ def _check_summary(q: Dict[str, Any], ids: List[str]) -> None:
     if summary["section"] not in SUMMARY_SECTIONS or summary["shape"] not in SUMMARY_SHAPES:
         raise QuestionKeyError(f"{qid}: unknown summary section or shape in {summary}")
     shape = summary["shape"]
-    need = {"absence": "since", "details": "flag"}.get(shape)
+    need = {"absence_period": "since", "details": "flag"}.get(shape)
     if need and not summary.get(need):
         raise QuestionKeyError(f"{qid}: summary shape {shape} needs {need}")
     for key in ("since", "after"):
