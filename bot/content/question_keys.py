@@ -119,8 +119,8 @@ def _check_summary(q: Dict[str, Any], ids: List[str]) -> None:
     for key in ("since", "after"):
         if key in summary and summary[key] not in ids:
             raise QuestionKeyError(f"{qid}: summary {key} names an unknown question {summary[key]!r}")
-    if shape == "codes" and q.get("answer_type") != "multi_choice":
-        raise QuestionKeyError(f"{qid}: summary shape codes needs a multi_choice question")
+    if shape == "codes" and (q.get("answer_type") != "multi_choice" or not summary.get("care_team_extra_label")):
+        raise QuestionKeyError(f"{qid}: summary shape codes needs a multi_choice question and a care_team_extra_label")
 
 
 def _check_harvest(q: Dict[str, Any], ids: List[str]) -> None:
@@ -181,3 +181,17 @@ def summary_value(summary: Mapping[str, Any], question_id: str) -> Any:
 def with_shape(shape: str) -> List[Dict[str, Any]]:
     """The questions whose summary has this shape, in questionnaire order."""
     return [q for q in _questions() if q["summary"].get("shape") == shape]
+
+
+def summary_field_owner(field: str, section: str = "work") -> Optional[Tuple[Dict[str, Any], bool]]:
+    """(question, is_extra_text) for a summary field: the question whose own field it is,
+    or (for "<field>_text") the codes question whose free text it holds; None if neither."""
+    for q in _questions():
+        spec = q["summary"]
+        if spec.get("section") != section:
+            continue
+        if spec.get("field") == field:
+            return q, False
+        if spec.get("shape") == "codes" and f"{spec['field']}_text" == field:
+            return q, True
+    return None
