@@ -11,6 +11,8 @@ from typing import Union
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
+# short forms people type ("3 okt"), as the NLU patterns and the choice matcher know them
+MONTH_ABBREVIATIONS = ("jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")
 WEEK, WEEKS = "week", "weken"
 # duration units of bot/language/extract/dates.py in the plural ("ongeveer 3 maanden")
 UNIT_PLURALS = {"d": "dagen", "w": WEEKS, "m": "maanden", "y": "jaar"}

@@ -63,7 +63,7 @@ _SPLIT = re.compile(r"((?:(?<!\d)[,.:]|[,.:](?!\d)|[;!?\n])+|\b(?:en|maar|plus|d
                     r"verder|bovendien|ook)\b)", re.IGNORECASE)
 
 
-MONTHS = set(dutch.MONTHS) | {"jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
+MONTHS = set(dutch.MONTHS) | set(dutch.MONTH_ABBREVIATIONS)
 DATE_WORDS = {"half", "begin", "eind", "midden", "medio"}
 POST_NEGATION_GAP = {"ben", "bent", "is", "was", "ik", "het", "dat", "heb", "zijn", "we", "ze",
                      "hij", "zij", "er", "toch", "eigenlijk", "nog", "ook"}
