@@ -130,7 +130,9 @@ def _check_harvest(q: Dict[str, Any], ids: List[str]) -> None:
     qid = q["id"]
     if not harvest.get("from") or any(s not in ids for s in harvest["from"]):
         raise QuestionKeyError(f"{qid}: harvest needs `from`, a list of question ids")
-    if (harvest.get("cue") in HARVEST_CUES) == (harvest.get("extract") in HARVEST_EXTRACTS):
+    given = [k for k in ("cue", "extract") if k in harvest]
+    valid = harvest.get("cue") in HARVEST_CUES or harvest.get("extract") in HARVEST_EXTRACTS
+    if len(given) != 1 or not valid:
         raise QuestionKeyError(f"{qid}: harvest needs one of cue {HARVEST_CUES} or extract {HARVEST_EXTRACTS}")
 
 

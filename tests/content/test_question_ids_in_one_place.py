@@ -13,14 +13,17 @@ question id:
   ``{#``), quoted or not (``.get("absence")``, ``work.absence``, ``absence:``).
 
 Allowed:
-- generated files whose first lines say "generated from bot/content/questions.yml"
-  (domain.yml's slot section, the markers file): they are rewritten from the content;
+- generated text, rewritten from the content: a whole file whose first lines say
+  "generated from bot/content/questions.yml" (the markers file), or a generated section
+  of a hand-written file (domain.yml's slots): from a comment line with that phrase to
+  a line saying "end of generated" (or the end of the file);
 - Rasa training data (data/nlu, data/stories, data/rules): examples and conversations,
   not code; Rasa validates the slots and intents they name against domain.yml, whose
   slots are generated from questions.yml, so a renamed id fails `rasa data validate`
   rather than drifting silently;
-- docs/ (prose; not matched by the extensions except docs/*.html, the generated content
-  review, which carries the header).
+- docs/: prose about the questions (and the generated content review);
+- tests/ (fixtures and expectations name ids on purpose, e.g. the scripted bench
+  conversations in tests/fixtures/bench_conversations.yml).
 """
 from __future__ import annotations
 
@@ -40,13 +43,15 @@ EXTENSIONS = (".py", ".js", ".html", ".sh", ".yml", ".yaml")
 ALLOWED_DIRS = ("bot/content/", "tests/", "data/nlu/", "data/stories/", "data/rules/", "docs/")
 GENERATED_HEADER = "generated from bot/content/questions.yml"
 HEADER_LINES = 5
+_END_GENERATED = re.compile(r"end of generated", re.IGNORECASE)
 
 Hit = Tuple[int, str]
 
 
 def is_generated(text: str) -> bool:
+    """A wholly generated file: the header in its first lines and no end-of-section marker."""
     head = "\n".join(text.splitlines()[:HEADER_LINES]).lower()
-    return GENERATED_HEADER in head
+    return GENERATED_HEADER in head and not _END_GENERATED.search(text)
 
 
 def python_hits(text: str, ids: Set[str]) -> List[Hit]:
@@ -83,9 +88,24 @@ def other_hits(text: str, ids: Set[str]) -> List[Hit]:
     return hits
 
 
+def without_generated_sections(text: str) -> str:
+    """The text with each generated section blanked (line numbers kept)."""
+    out, inside = [], False
+    for line in text.splitlines():
+        if not inside and GENERATED_HEADER in line.lower():
+            inside = True
+        elif inside and _END_GENERATED.search(line):
+            inside = False
+            out.append("")
+            continue
+        out.append("" if inside else line)
+    return "\n".join(out) + "\n"
+
+
 def scan_file(path: str, text: str, ids: Set[str]) -> List[Hit]:
     if is_generated(text):
         return []
+    text = without_generated_sections(text)
     return python_hits(text, ids) if path.endswith(".py") else other_hits(text, ids)
 
 
@@ -150,10 +170,19 @@ def test_scanner_finds_ids_in_other_files():
     assert other_hits("# hours_per_week\n<!-- absence -->\nhours-per-week: 1\n", IDS) == []
 
 
-def test_generated_files_are_allowed_only_with_the_header(tmp_path):
+def test_generated_files_are_allowed_only_with_the_header():
     body = "slots:\n  absence:\n    type: text\n"
     assert scan_file("domain.yml", body, IDS)
     assert scan_file("domain.yml", "# Generated from bot/content/questions.yml; do not edit.\n" + body, IDS) == []
+
+
+def test_a_generated_section_is_allowed_and_the_rest_still_scanned():
+    text = ("version: '3.1'\nintents: [inform]\n"
+            "# generated from bot/content/questions.yml (slots)\nslots:\n  absence:\n    type: text\n"
+            "# end of generated slots\nactions: [hours_per_week]\n")
+    assert scan_file("domain.yml", text, IDS) == [(8, "hours_per_week")]
+    unterminated = "a: 1\n# generated from bot/content/questions.yml\nslots: [absence]\n"
+    assert scan_file("domain.yml", unterminated, IDS) == []
 
 
 def test_only_code_outside_content_tests_and_training_data_is_scanned():
