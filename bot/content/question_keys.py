@@ -50,6 +50,7 @@ def validate(data: Dict[str, Any]) -> None:
     for q in questions:
         _defaults(q)
         _check(q, ids)
+    _check_details(questions)
     roles = [q.get("role") for q in questions if q.get("role")]
     for role in ROLES:
         if roles.count(role) != 1:
@@ -98,6 +99,13 @@ def _check(q: Dict[str, Any], ids: List[str]) -> None:
     _check_summary(q, ids)
     _check_harvest(q, ids)
     _check_fhir(q)
+
+
+def _check_details(questions: List[Dict[str, Any]]) -> None:
+    for q in questions:
+        if q["summary"].get("shape") == "details" and not any(
+                q["id"] in (o.get("follow_up_of"), o.get("details_of")) for o in questions):
+            raise QuestionKeyError(f"{q['id']}: summary shape details needs a question with follow_up_of: {q['id']}")
 
 
 def _check_summary(q: Dict[str, Any], ids: List[str]) -> None:
@@ -166,6 +174,14 @@ def faq_group_answers(answers: Mapping[str, Any]) -> Dict[str, Any]:
 def details_question(question_id: str) -> Optional[Dict[str, Any]]:
     """The question that holds the details of `question_id` (follow_up_of or details_of)."""
     return next((q for q in _questions() if question_id in (q.get("follow_up_of"), q.get("details_of"))), None)
+
+
+def details_id(question_id: str) -> str:
+    """The id of the details question of a `details` summary field (validated to exist)."""
+    found = details_question(question_id)
+    if found is None:
+        raise KeyError(f"no question has follow_up_of or details_of {question_id!r}")
+    return found["id"]
 
 
 def summary_spec(question_id: str) -> Dict[str, Any]:

@@ -177,10 +177,9 @@ def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], no
             text = answers.get(f"{qid}_text")
             work[f"{field}_text"] = text.strip() if isinstance(text, str) and text.strip() else None
         elif shape == "details":
-            details_q = keys.details_question(qid)
             if qid in answers:
                 work[spec["flag"]] = bool(answers[qid])
-                details = answers.get(details_q["id"]) if answers[qid] else None
+                details = answers.get(keys.details_id(qid)) if answers[qid] else None
                 work[field] = details.strip() if isinstance(details, str) and details.strip() else None
             elif qid in skipped:
                 work[spec["flag"]] = None
@@ -275,13 +274,13 @@ def answers_from_summary(summary: Mapping[str, Any]) -> Tuple[Dict[str, Any], Li
             if value.get("since") or value.get("weeks") is not None:
                 answers[spec["since"]] = {"date": value.get("since"), "weeks": value.get("weeks")}
         elif shape == "codes" and field in work:
-            answers[qid] = list(value) or ["none"]
+            answers[qid] = list(work[field]) or ["none"]
             if work.get(f"{field}_text"):
                 answers[f"{qid}_text"] = work[f"{field}_text"]
         elif shape == "details" and work.get(spec["flag"]) is not None:
             answers[qid] = work[spec["flag"]]
             if value:
-                answers[keys.details_question(qid)["id"]] = value
+                answers[keys.details_id(qid)] = value
     for q in _section_fields("consent", "value"):
         value = (summary.get("consent") or {}).get(q["summary"]["field"])
         if value is not None:

@@ -63,9 +63,11 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
     elif context.get("appointment_code"):
         context_rows.append((_ct("row_appointment_code"), context["appointment_code"]))
     if context.get("channel"):
-        context_rows.append((_ct("row_channel"), _ct("channels").get(context["channel"], context["channel"])))
+        channels = content.care_team_texts()["channels"]
+        context_rows.append((_ct("row_channel"), channels.get(context["channel"], context["channel"])))
     if context.get("returning_patient") is not None:
-        context_rows.append((_ct("row_returning_patient"), _ct("word_yes" if context["returning_patient"] else "word_no")))
+        returning = _ct("word_yes" if context["returning_patient"] else "word_no")
+        context_rows.append((_ct("row_returning_patient"), returning))
     actions = []
     if summary.get("human_contact_requested"):
         actions.append(_ct("wants_human_contact"))
@@ -205,7 +207,8 @@ def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
                             leftIndent=4 * mm, bulletFontSize=size)
 
     story: List[Any] = [para(_ct("pdf_heading"), title)]
-    meta = " · ".join([_ct("pdf_created", created=view["created_nl"])] + [f"{k}: {v}" for k, v in view["context_rows"]])
+    meta = " · ".join([_ct("pdf_created", created=view["created_nl"])]
+                      + [f"{k}: {v}" for k, v in view["context_rows"]])
     story += [para(meta, small), para(_ct("pdf_shared"), small)]
 
     def source(item: Mapping[str, Any]) -> str:

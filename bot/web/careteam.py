@@ -89,7 +89,7 @@ def consent_rows(body: Dict[str, Any]) -> List[Tuple[str, str]]:
             continue
         value = keys.summary_value(body, q["id"])
         if value:
-            option = next((o for o in q.get("options", []) if str(o["code"]) == value), {})
+            option: Dict[str, Any] = next((o for o in q.get("options", []) if str(o["code"]) == value), {})
             rows.append((spec["care_team_label"], option.get("care_team_answer", value)))
     return rows
 

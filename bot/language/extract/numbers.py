@@ -270,8 +270,8 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
     if value > max_hours or (more_than and value >= max_hours):
         return HoursResult(None, hint=too_many, reason="too many")
     if value < min_hours:
-        return HoursResult(None, hint=content.text("hours_between", low=format_nl(min_hours), high=format_nl(max_hours)),
-                           reason="too few")
+        hint = content.text("hours_between", low=format_nl(min_hours), high=format_nl(max_hours))
+        return HoursResult(None, hint=hint, reason="too few")
     if confirm or more_than:
         return _confirm(value, reason)
     return HoursResult(tidy(value), reason=reason)

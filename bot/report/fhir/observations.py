@@ -115,7 +115,7 @@ def _work_components(summary: Mapping[str, Any], base: Optional[str]) -> List[Di
         value = work.get(q["summary"]["field"])
         if comp.get("from"):
             value = value.get(comp["from"]) if isinstance(value, Mapping) else None
-        code = {"coding": [{"system": system, "code": comp["code"], "display": display[comp["code"]]}]}
+        code: Dict[str, Any] = {"coding": [{"system": system, "code": comp["code"], "display": display[comp["code"]]}]}
         if comp["value"] == "coding":
             if not isinstance(value, str) or value not in content.option_codes(q):
                 continue
