@@ -71,6 +71,34 @@ def option_label(q: Dict[str, Any], code: str) -> str:
     raise KeyError(code)
 
 
+def consent_id() -> str:
+    """The id of the consent question (``role: consent``)."""
+    from bot.content.question_keys import with_role
+    return with_role("consent")["id"]
+
+
+@lru_cache(maxsize=None)
+def texts() -> Dict[str, Any]:
+    """Fixed Dutch texts of answers, dates and the summary (bot/content/texts.yml)."""
+    return load_yaml("texts.yml")
+
+
+def text(key: str, **fmt: Any) -> str:
+    value = texts()[key]
+    return value.format(**fmt) if fmt else value
+
+
+@lru_cache(maxsize=None)
+def care_team_texts() -> Dict[str, Any]:
+    """Fixed Dutch texts of the care-team summary (bot/content/care_team.yml)."""
+    return load_yaml("care_team.yml")
+
+
+def care_team_text(key: str, **fmt: Any) -> str:
+    value = care_team_texts()[key]
+    return value.format(**fmt) if fmt else value
+
+
 @lru_cache(maxsize=None)
 def messages() -> Dict[str, Any]:
     return load_yaml("messages.yml")
@@ -100,3 +128,8 @@ def _validate_questions(data: Dict[str, Any]) -> None:
         for fact in referenced_facts(q.get("when", "always"), named):
             if fact not in ids and fact not in CONTEXT_FACTS:
                 raise ContentError(f"{qid}: condition reads unknown fact {fact!r}")
+    from bot.content import question_keys
+    try:
+        question_keys.validate(data)  # summary, parser, answer_text, fhir, role, ... (docs/content.md)
+    except question_keys.QuestionKeyError as err:
+        raise ContentError(str(err)) from err

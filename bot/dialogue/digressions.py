@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from bot import content
+from bot.content import question_keys as keys
 
 from bot.intake import operations as dialogue
 
@@ -38,8 +39,7 @@ def faq_answer(state: Optional[Dict[str, Any]], topic_id: Optional[str]) -> List
         if topic_id not in state["faq_topics"]:
             state["faq_topics"].append(topic_id)
         answers = state["answers"]
-    return faq_content.answer_messages(topic_id, work_status=answers.get("work_status"),
-                                       employment_type=answers.get("employment_type"))
+    return faq_content.answer_messages(topic_id, **keys.faq_group_answers(answers))
 
 
 def out_of_scope(state: Optional[Dict[str, Any]], turn: Turn, text: Optional[str] = None) -> Result:

@@ -67,7 +67,7 @@ def intake_summary_id(state: Dict[str, Any], conversation_id: str) -> str:
     other action server after one died, or the patient's retry after a lost reply)
     stores one summary, not two (``Repository.save_summary`` ignores a known id)."""
     basis = {key: state.get(key) for key in ("answers", "context", "skipped", "faq_topics")}
-    basis["answers"] = {k: v for k, v in (basis["answers"] or {}).items() if k != "consent_share"}
+    basis["answers"] = {k: v for k, v in (basis["answers"] or {}).items() if k != questionnaire.CONSENT_ID}
     text = conversation_id + "\n" + json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
     return str(uuid.uuid5(SUMMARY_ID_NAMESPACE, text))
 

@@ -17,7 +17,7 @@ PHASE_READBACK = "readback"
 PHASE_CONSENT = "consent"
 PHASE_DONE = "done"
 
-CONSENT_ID = "consent_share"
+CONSENT_ID = content.consent_id()  # the question with `role: consent` in questions.yml
 STATE_VERSION = 1
 
 
@@ -189,7 +189,7 @@ def short_path_length(answers: Dict[str, Any], context: Optional[Dict[str, Any]]
     while True:
         qid = next_question_id(state)
         if qid is None:
-            return asked + 1  # consent_share
+            return asked + 1  # the consent question
         if qid not in answers:
             raise KeyError(f"no answer given for {qid}")
         state["answers"][qid] = answers[qid]

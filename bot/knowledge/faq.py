@@ -161,14 +161,15 @@ def topic(topic_id: str) -> Dict[str, Any]:
         raise KeyError(f"unknown FAQ topic {topic_id!r}") from None
 
 
-def employment_group(work_status: Optional[str], employment_type: Optional[str]) -> Optional[str]:
+def employment_group(status: Optional[str], contract: Optional[str]) -> Optional[str]:
     """The variant group for an intake's answers, or None when not (yet) known.
 
-    work_status and employment_type are the option codes of questions.yml."""
-    if work_status in _WORK_STATUS_GROUP:
-        return _WORK_STATUS_GROUP[work_status]
-    if work_status in ("working", None):
-        return _EMPLOYMENT_GROUP.get(employment_type or "")
+    status and contract are the option codes answered to the questions with
+    `faq_group: status` and `faq_group: contract` in questions.yml."""
+    if status in _WORK_STATUS_GROUP:
+        return _WORK_STATUS_GROUP[status]
+    if status in ("working", None):
+        return _EMPLOYMENT_GROUP.get(contract or "")
     return None
 
 
@@ -185,11 +186,11 @@ def answer_text(topic_id: str, group: Optional[str] = None) -> str:
     return _fill(text.strip())
 
 
-def answer_messages(topic_id: str, work_status: Optional[str] = None,
-                    employment_type: Optional[str] = None) -> List[Message]:
+def answer_messages(topic_id: str, status: Optional[str] = None,
+                    contract: Optional[str] = None) -> List[Message]:
     """The answer as messages (one per paragraph), personalised when the employment
-    group is known."""
-    text = answer_text(topic_id, employment_group(work_status, employment_type))
+    group is known (see employment_group)."""
+    text = answer_text(topic_id, employment_group(status, contract))
     return [Message(text=p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 

@@ -20,7 +20,8 @@ from bot.language.extract.choices import match_choice, match_multi, matcher_for
 from bot.language.extract.control import correction_rest, detect_control, leading_dont_know, leading_skip, skip_kind
 from bot.language.extract.dates import parse_since
 from bot.language.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
-from bot.language.extract.numbers import format_nl, parse_hours_per_week, parse_number, tidy
+from bot.language.dutch import format_number, tidy
+from bot.language.extract.numbers import parse_hours_per_week, parse_number
 from bot.language.extract.scores import parse_score
 from bot.language.extract.yes_no import NO, YES, parse_yes_no
 
@@ -105,18 +106,18 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
         return ParseResult("skip")        # "weet ik niet, ik werk nu niet"
     if res.code:
         if res.weak and res.negated:
-            return _confirm(res.code, f"Bedoelt u: '{content.option_label(q, res.code)}'?")
+            return _confirm(res.code, content.text("confirm_option", label=content.option_label(q, res.code)))
         return _ok(res.code)
     if len(res.candidates) > 1:
         labels = [f"'{content.option_label(q, c)}'" for c in res.candidates[:3]]
-        return _invalid(q, f"Bedoelt u {', '.join(labels[:-1])} of {labels[-1]}? Kies één antwoord.",
+        return _invalid(q, content.text("which_option", options=", ".join(labels[:-1]), last=labels[-1]),
                         candidates=res.candidates)
     yn = parse_yes_no(raw)
     target = m.yes_code if yn.value is True else m.no_code if yn.value is False else None
     if target and not yn.uncertain:
         return _ok(target)
     if target:
-        return _confirm(target, f"Bedoelt u: '{content.option_label(q, target)}'?")
+        return _confirm(target, content.text("confirm_option", label=content.option_label(q, target)))
     return _invalid(q)
 
 
@@ -163,9 +164,9 @@ def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
         return _ok(res.codes, res.other_text)
     codes = [str(o["code"]) for o in q.get("options", [])]
     if res.negated and "none" in codes:
-        return _confirm(["none"], f"Bedoelt u: '{content.option_label(q, 'none')}'?")
+        return _confirm(["none"], content.text("confirm_option", label=content.option_label(q, "none")))
     if parse_yes_no(raw).value is True:
-        return _invalid(q, "Wat bedoelt u precies? " + q.get("hint", ""))
+        return _invalid(q, content.text("what_exactly", hint=q.get("hint", "")))
     return _invalid(q)
 
 
@@ -199,9 +200,10 @@ def _parse_yes_no(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if yn.uncertain:
         opposite = parse_yes_no(yn.rest).value
         if opposite is not None and opposite != yn.value:
-            return _invalid(q, "Ik begrijp niet of u 'ja' of 'nee' bedoelt. Kies 'Ja' of 'Nee'.")
+            return _invalid(q, content.text("yes_or_no_unclear"))
         if not (follow_up and yn.value):
-            result = _confirm(yn.value, f"Bedoelt u '{'ja' if yn.value else 'nee'}'?")
+            word = content.text("word_yes" if yn.value else "word_no")
+            result = _confirm(yn.value, content.text("confirm_yes_no", answer=word))
             result.extra_text = extra
             return result
     return _ok(yn.value, extra)
@@ -211,18 +213,18 @@ def _parse_number(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if skip_kind(raw):
         return ParseResult("skip")
     lo, hi = q.get("min", 0), q.get("max")
-    if "hours" in str(q.get("id", "")):
+    if q.get("parser") == "hours":
         res = parse_hours_per_week(raw, max_hours=hi if hi is not None else 80, min_hours=lo)
         return _from_extractor(q, res, found=res.value is not None)
     num = parse_number(raw)
     if num.value is None:
         return _invalid(q)
     if (hi is not None and num.value > hi) or (lo is not None and num.value < lo):
-        return _invalid(q, f"Typ een getal van {format_nl(lo)} tot {format_nl(hi)}."
-                        if hi is not None else f"Typ een getal vanaf {format_nl(lo)}.")
+        return _invalid(q, content.text("number_between", low=format_number(lo), high=format_number(hi))
+                        if hi is not None else content.text("number_from", low=format_number(lo)))
     value = tidy(num.value)
     if num.is_range or num.more_than:
-        return _confirm(value, f"Bedoelt u {format_nl(value)}?")
+        return _confirm(value, content.text("confirm_value", value=format_number(value)))
     return _ok(value)
 
 
@@ -281,8 +283,7 @@ def _from_code(q: Dict[str, Any], code: str, text: Optional[str], today: date) -
         if not chosen or any(c not in codes for c in chosen):
             return _invalid(q)
         if "none" in chosen and len(chosen) > 1:
-            return _invalid(q, f"'{content.option_label(q, 'none')}' kan niet samen met een ander antwoord. "
-                               "Kies opnieuw.")
+            return _invalid(q, content.text("none_alone", label=content.option_label(q, "none")))
         return _ok(chosen)
     if kind == "yes_no":
         low = code.lower()

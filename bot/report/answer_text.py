@@ -1,41 +1,36 @@
-"""Plain-Dutch rendering of stored answers (read-back, patient copy, care-team text)."""
+"""Plain-Dutch rendering of stored answers (read-back, patient copy, care-team text).
+
+How an answer reads is the question's ``answer_text`` rule in questions.yml (default by
+answer type; docs/content.md); the words are in bot/content/texts.yml."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Dict, List, Tuple
 
 from bot import content
-
-MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
-             "augustus", "september", "oktober", "november", "december"]
-
-
-def format_date_nl(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
+from bot.language import dutch
 
 
 def describe_answer(question_id: str, value: Any) -> str:
     """One answer in plain Dutch, without internal codes."""
     q = content.question(question_id)
-    kind = q["answer_type"]
+    rule = q["answer_text"]
     if value is None:
-        return "Overgeslagen"
-    if kind == "choice":
+        return content.text("answer_skipped")
+    if rule == "label":
         return content.option_label(q, str(value))
-    if kind == "multi_choice":
-        return ", ".join(content.option_label(q, str(c)) for c in value) or "Geen"
-    if kind == "yes_no":
-        return "Ja" if value else "Nee"
-    if kind == "number":
+    if rule == "labels":
+        return ", ".join(content.option_label(q, str(c)) for c in value) or content.text("answer_none_chosen")
+    if rule == "yes_no":
+        return content.text("answer_yes" if value else "answer_no")
+    if rule in ("number", "with_unit"):
         number = int(value) if float(value).is_integer() else value
-        return f"{number} uur per week" if question_id == "hours_per_week" else str(number)
-    if kind == "scale":
-        return f"{value} van de 10"
-    if kind == "date_or_duration":
+        return content.text("answer_with_unit", value=number, unit=q["unit"]) if rule == "with_unit" else str(number)
+    if rule == "scale":
+        return content.text("answer_scale", value=value, max=q["max"])
+    if rule == "date_and_weeks":
         weeks = value.get("weeks")
-        when = format_date_nl(value["date"]) if value.get("date") else "onbekend"
-        return f"{when} ({weeks} {'week' if weeks == 1 else 'weken'})" if weeks is not None else when
+        when = dutch.format_date(value["date"]) if value.get("date") else content.text("answer_date_unknown")
+        return content.text("answer_date_and_weeks", date=when, weeks=dutch.weeks(weeks)) if weeks is not None else when
     return str(value)
 
 
@@ -43,16 +38,17 @@ def readback_items(answers: Dict[str, Any], skipped: List[str] = ()) -> List[Tup
     """(question id, Dutch label, Dutch answer) for every answered or skipped question,
     in questionnaire order; consent is never part of the read-back."""
     items = []
+    consent = content.consent_id()
     for q in content.questions():
         qid = q["id"]
-        if qid == "consent_share":
+        if qid == consent:
             continue
         if qid in answers:
             text = describe_answer(qid, answers[qid])
             extra = answers.get(f"{qid}_text")
             if extra:
-                text = f"{text} ({extra})"
+                text = content.text("answer_with_extra", answer=text, extra=extra)
             items.append((qid, q["readback"], text))
         elif qid in skipped:
-            items.append((qid, q["readback"], "Overgeslagen"))
+            items.append((qid, q["readback"], content.text("answer_skipped")))
     return items

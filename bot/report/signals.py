@@ -15,8 +15,9 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from bot import content
 from bot.report.answer_text import describe_answer
-from bot.intake.conditions import Condition, evaluate
+from bot.intake.conditions import Condition, evaluate, referenced_facts
 from bot.content import CONTENT_DIR, ContentError
+from bot.content import question_keys as keys
 
 DERIVED_FACTS = {"absence_weeks", "barriers_present", "employee"}
 BOOLEAN_FACTS = {"barriers_present", "employee", "returning_patient"}
@@ -38,10 +39,11 @@ def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = Non
     out: Dict[str, Any] = {k: context[k] for k in content.CONTEXT_FACTS if k in context}
     out.update({k: v for k, v in answers.items() if v is not None})
     named = content.named_conditions()
-    out["absence_weeks"] = absence_duration_weeks(answers.get("absence"), answers.get("absence_since"),
-                                                  context.get("today"))
-    out["barriers_present"] = evaluate("barriers", out, named)
-    out["employee"] = evaluate({"all": ["working", "employee"]}, out, named)
+    period = keys.with_shape("absence_period")[0]  # the sick-report question and its start date
+    out["absence_weeks"] = absence_duration_weeks(answers.get(period["id"]),
+                                                  answers.get(period["summary"]["since"]), context.get("today"))
+    for fact, condition in signal_content()["derived_facts"].items():
+        out[fact] = evaluate(condition, out, named)
     return out
 
 
@@ -233,6 +235,13 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
     """Raise ContentError for anything the rules could silently get wrong."""
     signal_codes, help_codes = contract_codes()
     named = data.get("conditions") or {}
+    derived = data.get("derived_facts") or {}
+    if set(derived) != DERIVED_FACTS - {"absence_weeks"}:
+        raise ContentError(f"signals.yml: derived_facts must define {sorted(DERIVED_FACTS - {'absence_weeks'})}")
+    for fact, cond in derived.items():
+        for used in referenced_facts(cond, content.named_conditions()):
+            if used not in content.questions_by_id() and used not in content.CONTEXT_FACTS:
+                raise ContentError(f"signals.yml: derived fact {fact} reads unknown fact {used!r}")
     for name, cond in named.items():
         _check_condition(cond, named, f"condition {name}", allow_signals=False, signal_codes=signal_codes)
 

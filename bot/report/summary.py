@@ -26,25 +26,17 @@ from jsonschema import Draft7Validator, FormatChecker
 from bot.language.extract.normalize import clean_text
 from bot import content
 from bot.content import CONTENT_DIR
+from bot.content import question_keys as keys
 from bot.report.signals import absence_duration_weeks, compute_signals, needs_attention, suggested_help
 
 SCHEMA_VERSION = "1.0"
 CHANNELS = ("tablet", "home", "other")
 
-# summary field under "work" == question id, value copied as stored
-DIRECT_FIELDS = (
-    "occupation", "employment_type", "hours_per_week", "how_is_work", "what_goes_well",
-    "work_aggravates", "occupational_physician", "knows_open_consultation", "employer_informed",
-    "workplace_support", "job_control", "income_protection", "work_ability", "rtw_expectation",
-    "informal_care", "support_wish",
-    # issue 10 (guideline questions the intake missed); extra fields, allowed by the contract
-    "irregular_hours", "treatment_work_consideration", "physician_details",
-)
-LIST_FIELDS = ("barriers", "worries")  # "none" is dropped; "<id>_text" becomes "<id>_text"
-DETAIL_FIELDS = {  # yes/no question -> (details question, extra boolean field)
-    "scheduling_needs": ("scheduling_needs_details", "has_scheduling_needs"),
-    "changed_since_last_visit": ("changed_since_last_visit_details", "has_changed_since_last_visit"),
-}
+# Which answer goes to which summary field, and in what form: each question's `summary`
+# in questions.yml (docs/content.md). The fields of "work" come in this order of shapes,
+# each in questionnaire order (a value field with `after` follows that question's field).
+SHAPE_ORDER = ("status", "value", "absence_period", "codes", "details", "patient_question")
+NUMBER_TYPES = ("number", "scale")  # a whole float is stored as an int
 
 EXTENSIONS_SCHEMA: Dict[str, Any] = {
     "type": "object",
@@ -97,8 +89,9 @@ def build_summary(state: Mapping[str, Any], conversation_id: str, now: datetime,
     """
     answers = {k: v for k, v in (state.get("answers") or {}).items() if v is not None}
     skipped = _skipped(state)
-    if answers.get("consent_share") is not True:
-        raise SummaryError("no summary without consent: answers['consent_share'] is not True")
+    consent_id = content.consent_id()
+    if answers.get(consent_id) is not True:
+        raise SummaryError(f"no summary without consent: answers[{consent_id!r}] is not True")
     if not isinstance(now, datetime):
         raise SummaryError("now must be a datetime")
     if now.tzinfo is None:
@@ -113,8 +106,9 @@ def build_summary(state: Mapping[str, Any], conversation_id: str, now: datetime,
         "share_with_care_team": True,
         "given_at": _timestamp(state.get("consent_given_at")) or _iso(now),
     }
-    if "physician_contact_wish" in answers or "physician_contact_wish" in skipped:
-        consent["physician_contact_wish"] = answers.get("physician_contact_wish")
+    for q in _section_fields("consent", "value"):
+        if q["id"] in answers or q["id"] in skipped:
+            consent[q["summary"]["field"]] = answers.get(q["id"])
 
     summary: Dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -141,48 +135,75 @@ def _skipped(state: Mapping[str, Any]) -> set:
     return skipped
 
 
+def _section_fields(section: str, shape: str) -> List[Dict[str, Any]]:
+    """The questions with their own field of this shape in a summary section, in field order."""
+    found = [q for q in content.questions()
+             if q["summary"].get("section") == section and q["summary"].get("shape") == shape]
+    ordered = [q for q in found if not q["summary"].get("after")]
+    for q in found:
+        after = q["summary"].get("after")
+        if after:
+            at = next((i for i, o in enumerate(ordered) if o["id"] == after), len(ordered) - 1)
+            ordered.insert(at + 1, q)
+    return ordered
+
+
+def _work_fields() -> List[Tuple[str, Dict[str, Any]]]:
+    """(shape, question) for every field of "work", in the order of the summary."""
+    return [(shape, q) for shape in SHAPE_ORDER for q in _section_fields("work", shape)]
+
+
 def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], now: datetime) -> Dict[str, Any]:
-    # "unknown" (skipped) is our documented extension of the status codes.
-    work: Dict[str, Any] = {"status": answers.get("work_status") or "unknown"}
-    for qid in DIRECT_FIELDS:
-        if qid in answers:
-            work[qid] = _clean_number(answers[qid]) if qid in ("hours_per_week", "work_ability") else answers[qid]
-        elif qid in skipped:
-            work[qid] = None
-    if "absence" in answers:
-        since = answers.get("absence_since") if isinstance(answers.get("absence_since"), Mapping) else {}
-        status = answers["absence"]
-        # weeks = how long the absence lasted (spec §3). A recent absence is asked as a
-        # duration: its stored date is a real date only when the parser says so by
-        # storing duration_weeks (a period or a date); otherwise "since" stays empty.
-        real_start = status != "recent" or "duration_weeks" in since
-        work["absence"] = {
-            "status": status,
-            "since": (since.get("date") or None) if real_start else None,
-            "weeks": absence_duration_weeks(status, since, now.date()) if since else None,
-        }
-    elif "absence" in skipped:
-        work["absence"] = None
-    for qid in LIST_FIELDS:
-        if qid in answers:
-            work[qid] = [c for c in answers[qid] if c != "none"]
+    work: Dict[str, Any] = {}
+    for shape, q in _work_fields():
+        qid, spec = q["id"], q["summary"]
+        field = spec["field"]
+        if shape == "status":
+            # "unknown" (skipped) is our documented extension of the status codes.
+            work[field] = answers.get(qid) or "unknown"
+        elif shape == "value":
+            if qid in answers:
+                number = q["answer_type"] in NUMBER_TYPES
+                work[field] = _clean_number(answers[qid]) if number else answers[qid]
+            elif qid in skipped:
+                work[field] = None
+        elif shape == "absence_period":
+            if qid in answers:
+                work[field] = _absence(answers[qid], answers.get(spec["since"]), now)
+            elif qid in skipped:
+                work[field] = None
+        elif shape == "codes" and qid in answers:
+            work[field] = [c for c in answers[qid] if c != "none"]
             text = answers.get(f"{qid}_text")
-            work[f"{qid}_text"] = text.strip() if isinstance(text, str) and text.strip() else None
-    for qid, (details_id, flag) in DETAIL_FIELDS.items():
-        if qid in answers:
-            work[flag] = bool(answers[qid])
-            details = answers.get(details_id) if answers[qid] else None
-            work[qid] = details.strip() if isinstance(details, str) and details.strip() else None
-        elif qid in skipped:
-            work[flag] = None
-            work[qid] = None
-    work["patient_questions"] = _patient_questions(answers, state)
+            work[f"{field}_text"] = text.strip() if isinstance(text, str) and text.strip() else None
+        elif shape == "details":
+            if qid in answers:
+                work[spec["flag"]] = bool(answers[qid])
+                details = answers.get(keys.details_id(qid)) if answers[qid] else None
+                work[field] = details.strip() if isinstance(details, str) and details.strip() else None
+            elif qid in skipped:
+                work[spec["flag"]] = None
+                work[field] = None
+        elif shape == "patient_question":
+            work[field] = _patient_questions(answers.get(qid), state)
     return work
 
 
-def _patient_questions(answers: Mapping[str, Any], state: Mapping[str, Any]) -> List[str]:
+def _absence(status: Any, since: Any, now: datetime) -> Dict[str, Any]:
+    """{status, since, weeks}: weeks = how long the absence lasted (spec §3). A recent
+    absence is asked as a duration: its stored date is a real date only when the parser
+    says so by storing duration_weeks (a period or a date); otherwise "since" stays empty."""
+    since = since if isinstance(since, Mapping) else {}
+    real_start = status != "recent" or "duration_weeks" in since
+    return {
+        "status": status,
+        "since": (since.get("date") or None) if real_start else None,
+        "weeks": absence_duration_weeks(status, since, now.date()) if since else None,
+    }
+
+
+def _patient_questions(question: Any, state: Mapping[str, Any]) -> List[str]:
     out = []
-    question = answers.get("support_wish_question")
     if isinstance(question, str) and clean_text(question):
         out.append(clean_text(question))  # the patient's own words: cleaned like every text
     for topic in _unique(state.get("faq_topics") or []):
@@ -236,30 +257,34 @@ def _timestamp(value: Any) -> Optional[str]:
 
 def answers_from_summary(summary: Mapping[str, Any]) -> Tuple[Dict[str, Any], List[str]]:
     """(answers, skipped) in the state's answer shape, for plain-Dutch rendering with
-    bot.report.answer_text. support_wish_question is not restored (see work.patient_questions)."""
+    bot.report.answer_text. The patient's own question (shape patient_question) is not
+    restored (see work.patient_questions)."""
     work = summary.get("work") or {}
-    answers: Dict[str, Any] = {"work_status": work.get("status")}
-    for qid in DIRECT_FIELDS:
-        if work.get(qid) is not None:
-            answers[qid] = work[qid]
-    absence = work.get("absence")
-    if isinstance(absence, Mapping) and absence.get("status"):
-        answers["absence"] = absence["status"]
-        if absence.get("since") or absence.get("weeks") is not None:
-            answers["absence_since"] = {"date": absence.get("since"), "weeks": absence.get("weeks")}
-    for qid in LIST_FIELDS:
-        if qid in work:
-            answers[qid] = list(work[qid]) or ["none"]
-            if work.get(f"{qid}_text"):
-                answers[f"{qid}_text"] = work[f"{qid}_text"]
-    for qid, (details_id, flag) in DETAIL_FIELDS.items():
-        if work.get(flag) is not None:
-            answers[qid] = work[flag]
-            if work.get(qid):
-                answers[details_id] = work[qid]
-    wish = (summary.get("consent") or {}).get("physician_contact_wish")
-    if wish is not None:
-        answers["physician_contact_wish"] = wish
+    answers: Dict[str, Any] = {}
+    for shape, q in _work_fields():
+        qid, spec = q["id"], q["summary"]
+        field = spec["field"]
+        value = work.get(field)
+        if shape == "status":
+            answers[qid] = value
+        elif shape == "value" and value is not None:
+            answers[qid] = value
+        elif shape == "absence_period" and isinstance(value, Mapping) and value.get("status"):
+            answers[qid] = value["status"]
+            if value.get("since") or value.get("weeks") is not None:
+                answers[spec["since"]] = {"date": value.get("since"), "weeks": value.get("weeks")}
+        elif shape == "codes" and field in work:
+            answers[qid] = list(work[field]) or ["none"]
+            if work.get(f"{field}_text"):
+                answers[f"{qid}_text"] = work[f"{field}_text"]
+        elif shape == "details" and work.get(spec["flag"]) is not None:
+            answers[qid] = work[spec["flag"]]
+            if value:
+                answers[keys.details_id(qid)] = value
+    for q in _section_fields("consent", "value"):
+        value = (summary.get("consent") or {}).get(q["summary"]["field"])
+        if value is not None:
+            answers[q["id"]] = value
     return answers, list(summary.get("skipped_questions") or [])
 
 

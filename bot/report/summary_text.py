@@ -15,30 +15,19 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from bot import content
+from bot.content import question_keys as keys
+from bot.language import dutch
 from bot.language.extract.normalize import clean_text
-from bot.report.answer_text import MONTHS_NL, readback_items
+from bot.report.answer_text import readback_items
 from bot.report.signals import cited_sources, signal_content
 from bot.report.summary import answers_from_summary
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "summary"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-CHANNELS_NL = {"tablet": "tablet in het ziekenhuis", "home": "thuis", "other": "anders"}
-
-CARE_TEAM_DISCLAIMER = (
-    "Deze samenvatting geeft weer wat de patiënt zelf vóór de afspraak heeft geantwoord. "
-    "Het is geen oordeel over de gezondheid of over het kunnen werken. Aandachtspunten en "
-    "mogelijke hulp komen uit vaste regels; de bron staat bij elk aandachtspunt."
-)
-PATIENT_INTRO = [
-    "U heeft vragen beantwoord over uw werk en uw gezondheid. Hieronder staat wat u heeft verteld.",
-    "U kunt dit overzicht meenemen naar uw huisarts, uw bedrijfsarts of een andere zorgverlener.",
-]
-PATIENT_NOTE_ADVICE = "Dit overzicht is geen medisch advies. Het zegt ook niet of u wel of niet kunt werken."
-PATIENT_NOTE_SHARED = "U heeft toestemming gegeven om uw antwoorden te delen met uw zorgteam."
-PATIENT_NOTE_OWN = "Dit overzicht is voor uzelf. U bepaalt zelf aan wie u het laat zien."
-PATIENT_NOTE_CORRECT = "Klopt er iets niet? Vertel het dan aan uw zorgverlener."
-PATIENT_NO_HELP = ("Heeft u later vragen over werk en gezondheid? Dan kunt u terecht bij uw huisarts. "
-                   "Heeft u een bedrijfsarts? Dan kunt u ook daar terecht.")
+# Texts: the patient's copy in bot/content/texts.yml (patient_*), the care team's in
+# bot/content/care_team.yml (`_ct` below), per-question care-team texts in questions.yml.
+_ct = content.care_team_text
 
 _ENV = Environment(
     loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -55,7 +44,7 @@ def _local(iso: str) -> datetime:
 
 
 def _date_nl(moment: datetime) -> str:
-    return f"{moment.day} {MONTHS_NL[moment.month - 1]} {moment.year}"
+    return dutch.format_date(moment)
 
 
 def _rows(summary: Mapping[str, Any]) -> List[Tuple[str, str]]:
@@ -66,28 +55,25 @@ def _rows(summary: Mapping[str, Any]) -> List[Tuple[str, str]]:
 def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
     created = _local(summary["created_at"])
     context = summary.get("context") or {}
-    context_rows = [("Kenmerk", summary["summary_id"])]
+    context_rows = [(_ct("row_reference"), summary["summary_id"])]
     if summary.get("verified") is False:  # filed without a valid invitation (bot/intake/handoff.py)
         claimed = clean_text(str(summary.get("claimed_appointment_code") or ""), 64)
-        context_rows.append(("Afspraak", "NIET GEVERIFIEERD" + (f" (opgegeven: {claimed})" if claimed else "")))
+        context_rows.append((_ct("row_appointment"), _ct("not_verified_claimed", claimed=claimed)
+                             if claimed else _ct("not_verified")))
     elif context.get("appointment_code"):
-        context_rows.append(("Afspraakcode", context["appointment_code"]))
+        context_rows.append((_ct("row_appointment_code"), context["appointment_code"]))
     if context.get("channel"):
-        context_rows.append(("Ingevuld", CHANNELS_NL.get(context["channel"], context["channel"])))
+        channels = content.care_team_texts()["channels"]
+        context_rows.append((_ct("row_channel"), channels.get(context["channel"], context["channel"])))
     if context.get("returning_patient") is not None:
-        context_rows.append(("Eerder patiënt geweest", "ja" if context["returning_patient"] else "nee"))
+        returning = _ct("word_yes" if context["returning_patient"] else "word_no")
+        context_rows.append((_ct("row_returning_patient"), returning))
     actions = []
     if summary.get("human_contact_requested"):
-        actions.append("Wil graag contact met een medewerker.")
-    wish = (summary.get("consent") or {}).get("physician_contact_wish")
-    if wish == "yes":
-        details = (summary.get("work") or {}).get("physician_details")
-        actions.append("Wil dat de zorgverlener contact opneemt met de bedrijfsarts (machtiging nog tekenen)."
-                       + (f" Bedrijfsarts: {details.strip()}." if isinstance(details, str) and details.strip() else ""))
-    elif wish == "undecided":
-        actions.append("Twijfelt nog of de zorgverlener contact mag opnemen met de bedrijfsarts.")
+        actions.append(_ct("wants_human_contact"))
+    actions += _care_team_actions(summary)
     return {
-        "created_nl": f"{_date_nl(created)} om {created:%H:%M}",
+        "created_nl": _ct("created_at", date=_date_nl(created), time=f"{created:%H:%M}"),
         "context_rows": context_rows,
         "actions": actions,
         # stepped attention (spec §3): context signals are shown apart, not as attention points
@@ -97,8 +83,26 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
         "questions": [clean_text(str(q)) for q in (summary.get("work") or {}).get("patient_questions") or []],
         "rows": _rows(summary),
         "sources": _source_legend(summary),
-        "disclaimer": CARE_TEAM_DISCLAIMER,
+        "disclaimer": _ct("disclaimer"),
     }
+
+
+def _care_team_actions(summary: Mapping[str, Any]) -> List[str]:
+    """What the care team should do, from the options with a `care_team_action` in
+    questions.yml, followed by the answer to their details question (`care_team_detail`)."""
+    actions = []
+    for q in content.questions():
+        value = keys.summary_value(summary, q["id"])
+        option = next((o for o in q.get("options", []) if str(o["code"]) == value), None)
+        if value is None or not option or not option.get("care_team_action"):
+            continue
+        action = option["care_team_action"]
+        details_q = keys.details_question(q["id"])
+        details = keys.summary_value(summary, details_q["id"]) if details_q else None
+        if details_q and isinstance(details, str) and details.strip():
+            action += details_q["care_team_detail"].format(value=details.strip())
+        actions.append(action)
+    return actions
 
 
 def _source_legend(summary: Mapping[str, Any]) -> str:
@@ -107,7 +111,7 @@ def _source_legend(summary: Mapping[str, Any]) -> str:
     items = list(summary.get("signals") or []) + list(summary.get("suggested_help") or [])
     cited = {key for item in items for key in cited_sources(item.get("source") or "", legend)}
     parts = [f"{key} = {text}" for key, text in legend.items() if key in cited]
-    return ("Bronnen: " + "; ".join(parts) + ".") if parts else ""
+    return _ct("sources_legend", legend="; ".join(parts)) if parts else ""
 
 
 def patient_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
@@ -121,13 +125,14 @@ def patient_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
             help_items.append({"patient_label_nl": label, "patient_nl": text})
     return {
         "date_nl": _date_nl(_local(summary["created_at"])),
-        "intro": PATIENT_INTRO,
+        "intro": [content.text("patient_intro_1"), content.text("patient_intro_2")],
         "rows": _rows(summary),
         "questions": list((summary.get("work") or {}).get("patient_questions") or []),
         "help": help_items,
-        "no_help": PATIENT_NO_HELP,
-        "notes": [PATIENT_NOTE_ADVICE, PATIENT_NOTE_SHARED if _has_care_team(summary) else PATIENT_NOTE_OWN,
-                  PATIENT_NOTE_CORRECT],
+        "no_help": content.text("patient_no_help"),
+        "notes": [content.text("patient_note_advice"),
+                  content.text("patient_note_shared" if _has_care_team(summary) else "patient_note_own"),
+                  content.text("patient_note_correct")],
     }
 
 
@@ -201,28 +206,31 @@ def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
         return ListFlowable([Paragraph(i, base) for i in items], bulletType="bullet", start="•",
                             leftIndent=4 * mm, bulletFontSize=size)
 
-    story: List[Any] = [para("Werk-samenvatting voor het zorgteam", title)]
-    meta = " · ".join([f"Gemaakt op {view['created_nl']}"] + [f"{k}: {v}" for k, v in view["context_rows"]])
-    story += [para(meta, small), para("Gedeeld met toestemming van de patiënt.", small)]
+    story: List[Any] = [para(_ct("pdf_heading"), title)]
+    meta = " · ".join([_ct("pdf_created", created=view["created_nl"])]
+                      + [f"{k}: {v}" for k, v in view["context_rows"]])
+    story += [para(meta, small), para(_ct("pdf_shared"), small)]
 
-    story.append(para("Aandachtspunten", heading))
+    def source(item: Mapping[str, Any]) -> str:
+        if not item.get("source"):
+            return ""
+        return f' <font size="{size - 2}" color="#555555">({escape(_ct("pdf_source", source=item["source"]))})</font>'
+
+    story.append(para(_ct("pdf_attention"), heading))
     points = [f"<b>{escape(a)}</b>" for a in view["actions"]]
-    points += [escape(s["label_nl"]) + (f' <font size="{size - 2}" color="#555555">(bron: {escape(s["source"])})</font>'
-                                        if s.get("source") else "") for s in view["signals"]]
-    story.append(bullets(points) if points else para("Geen aandachtspunten: de antwoorden geven geen signalen."))
+    points += [escape(s["label_nl"]) + source(s) for s in view["signals"]]
+    story.append(bullets(points) if points else para(_ct("pdf_no_attention")))
     if view["context_signals"]:
-        story.append(para("Achtergrond (geen aandachtspunt)", heading))
-        story.append(bullets([escape(s["label_nl"]) + (f' <font size="{size - 2}" color="#555555">(bron: '
-                                                       f'{escape(s["source"])})</font>' if s.get("source") else "")
-                              for s in view["context_signals"]]))
+        story.append(para(_ct("pdf_background"), heading))
+        story.append(bullets([escape(s["label_nl"]) + source(s) for s in view["context_signals"]]))
     if view["help"]:
-        story.append(para("Mogelijke hulp", heading))
+        story.append(para(_ct("pdf_help"), heading))
         story.append(bullets([f"<b>{escape(h['label_nl'])}</b>: {escape(h.get('reason_nl', ''))}" for h in view["help"]]))
     if view["questions"]:
-        story.append(para("Vragen van de patiënt", heading))
+        story.append(para(_ct("pdf_questions"), heading))
         story.append(bullets([escape(q) for q in view["questions"]]))
 
-    story.append(para("Antwoorden over werk", heading))
+    story.append(para(_ct("pdf_answers"), heading))
     table = Table([[para(label, small), para(value)] for label, value in view["rows"]],
                   colWidths=[62 * mm, None], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -238,6 +246,6 @@ def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm, lang="nl",
-                            title="Werk-samenvatting voor het zorgteam", author="Werk-intake")
+                            title=_ct("pdf_heading"), author=_ct("pdf_author"))
     doc.build(story)
     return buffer.getvalue(), doc.page

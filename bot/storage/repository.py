@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
@@ -26,12 +27,14 @@ logger = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 SUMMARY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % SUMMARY_ID_MAX)
 
-# Signals that put a summary at the top of the care team's list (documented in
-# docs/storage.md). A summary may also set "attention": true itself.
-ATTENTION_SIGNALS = frozenset({
-    "current_absence", "long_absence", "work_aggravates", "low_work_ability",
-    "doubtful_return", "support_wish",
-})
+
+@lru_cache(maxsize=1)
+def attention_signals() -> frozenset:
+    """Signals that put a summary at the top of the care team's list: `top_of_list` in
+    bot/content/signals.yml (docs/storage.md). A summary may also set "attention" itself."""
+    from bot import content
+
+    return frozenset(s["code"] for s in content.load_yaml("signals.yml")["signals"] if s.get("top_of_list"))
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def needs_attention(summary: Dict[str, Any]) -> bool:
         return summary["attention"]
     if summary.get("human_contact_requested"):
         return True
-    return any(s.get("code") in ATTENTION_SIGNALS for s in summary.get("signals", []))
+    return any(s.get("code") in attention_signals() for s in summary.get("signals", []))
 
 
 def parse_timestamp(value: Any) -> Optional[datetime]:

@@ -12,7 +12,7 @@ All POST forms need the CSRF token; all patient text goes through Jinja2 autoesc
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from sanic import Blueprint, response
 
@@ -29,57 +29,15 @@ ACTION_LABELS = {"view": "bekeken", "export": "geëxporteerd", "list": "lijst be
                  "delete": "verwijderd", "login": "ingelogd", "logout": "uitgelogd"}
 CHANNEL_LABELS = {"tablet": "tablet in het ziekenhuis", "home": "thuis", "other": "anders"}
 
-# (summary work key, question id for the label and answer wording, fallback label)
-WORK_FIELDS: List[Tuple[str, str, str]] = [
-    ("status", "work_status", "Werk"), ("occupation", "occupation", "Beroep"),
-    ("employment_type", "employment_type", "Soort werk"),
-    ("hours_per_week", "hours_per_week", "Uren per week"), ("absence", "absence", "Ziekmelding"),
-    ("how_is_work", "how_is_work", "Hoe gaat het op het werk"),
-    ("barriers", "barriers", "Merkt iets in het werk"),
-    ("barriers_text", "", "Toelichting"), ("what_goes_well", "what_goes_well", "Wat gaat goed"),
-    ("work_aggravates", "work_aggravates", "Werk maakt klachten erger"),
-    ("occupational_physician", "occupational_physician", "Bedrijfsarts"),
-    ("knows_open_consultation", "knows_open_consultation", "Kent open spreekuur"),
-    ("employer_informed", "employer_informed", "Werkgever weet van klachten"),
-    ("workplace_support", "workplace_support", "Steun op het werk"),
-    ("job_control", "job_control", "Kan werk aanpassen"),
-    ("income_protection", "income_protection", "Inkomensverzekering"),
-    ("work_ability", "work_ability", "Werkvermogen (0-10)"),
-    ("rtw_expectation", "rtw_expectation", "Verwacht te (blijven) werken"),
-    ("worries", "worries", "Zorgen"), ("worries_text", "", "Toelichting zorgen"),
-    ("informal_care", "informal_care", "Mantelzorg"),
-    ("support_wish", "support_wish", "Wil hulp of heeft vragen"),
-    ("patient_questions", "", "Vragen van de patiënt"),
-    ("scheduling_needs", "", "Rekening houden bij plannen"),
-    ("changed_since_last_visit", "", "Veranderd sinds vorige afspraak"),
-]
-
-
-def _label(question_id: str, fallback: str) -> str:
-    if not question_id:
-        return fallback
-    try:
-        from bot import content
-
-        return content.question(question_id).get("readback") or fallback
-    except Exception:
-        return fallback
-
-
-_CODED = {"work_status", "employment_type", "work_aggravates", "occupational_physician",
-          "employer_informed", "workplace_support", "job_control", "income_protection",
-          "rtw_expectation", "absence", "absence_since"}
-
-
-def _answer(question_id: str, value: Any) -> str:
+def _answer(question: Optional[Dict[str, Any]], value: Any) -> str:
     """Codes, numbers and lists in Dutch words; free text as typed (escaped later)."""
     if isinstance(value, bool):
         return "Ja" if value else "Nee"
-    if question_id and (not isinstance(value, str) or question_id in _CODED):
+    if question and (not isinstance(value, str) or question["answer_type"] == "choice"):
         try:
             from bot.report.answer_text import describe_answer
 
-            return describe_answer(question_id, value)
+            return describe_answer(question["id"], value)
         except Exception:
             pass
     if isinstance(value, list):
@@ -88,20 +46,51 @@ def _answer(question_id: str, value: Any) -> str:
 
 
 def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
-    """(Dutch label, Dutch value) for every answered work field, in questionnaire order."""
+    """(Dutch label, Dutch value) for every answered work field, in the order of
+    summary.schema.json. Labels and wording come from each question's keys in
+    questions.yml (`readback`, `summary.care_team_label`, `summary.care_team_extra_label`)."""
+    from bot import content
+    from bot.content import question_keys as keys
+    from bot.report.summary import schema
+
     rows = []
-    for key, question_id, fallback in WORK_FIELDS:
-        value = work.get(key)
-        if value is None or value == [] or value == "":
+    for field in schema()["properties"]["work"]["properties"]:
+        value = work.get(field)
+        owner = keys.summary_field_owner(field)
+        if value is None or value == [] or value == "" or owner is None:
             continue
-        if key == "absence" and isinstance(value, dict):
-            text = _answer("absence", value.get("status"))
+        q, extra = owner
+        spec = q["summary"]
+        if extra:
+            rows.append((spec["care_team_extra_label"], _answer(None, value)))
+        elif spec.get("care_team_label"):
+            rows.append((spec["care_team_label"], _answer(None, value)))
+        elif spec["shape"] == "absence_period" and isinstance(value, dict):
+            text = _answer(q, value.get("status"))
             if value.get("since") or value.get("weeks") is not None:
-                extra = {"date": value.get("since"), "weeks": value.get("weeks")}
-                text = f"{text}, sinds {_answer('absence_since', extra)}"
-            rows.append((_label("absence", fallback), text))
+                since = {"date": value.get("since"), "weeks": value.get("weeks")}
+                text = f"{text}, sinds {_answer(content.question(spec['since']), since)}"
+            rows.append((q["readback"], text))
+        else:
+            rows.append((q["readback"], _answer(q, value)))
+    return rows
+
+
+def consent_rows(body: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """(Dutch label, Dutch answer) for the answers kept under "consent" (questions.yml
+    `summary.section: consent` with a `care_team_label`; options' `care_team_answer`)."""
+    from bot import content
+    from bot.content import question_keys as keys
+
+    rows = []
+    for q in content.questions():
+        spec = q["summary"]
+        if spec.get("section") != "consent" or not spec.get("care_team_label"):
             continue
-        rows.append((_label(question_id, fallback), _answer(question_id, value)))
+        value = keys.summary_value(body, q["id"])
+        if value:
+            option: Dict[str, Any] = next((o for o in q.get("options", []) if str(o["code"]) == value), {})
+            rows.append((spec["care_team_label"], option.get("care_team_answer", value)))
     return rows
 
 
@@ -180,7 +169,7 @@ def create_careteam_blueprint() -> Blueprint:
 
         pushed = await run_sync(delivery.state, stored.id, repo.url)
         return render(request, "careteam/detail.html", s=stored, body=body, pushed=pushed,
-                      work=work_rows(body.get("work") or {}), channels=CHANNEL_LABELS)
+                      work=work_rows(body.get("work") or {}), consent=consent_rows(body), channels=CHANNEL_LABELS)
 
     @bp.get("/samenvatting/<summary_id:str>/<kind:str>")
     @login_required

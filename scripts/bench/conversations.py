@@ -9,49 +9,30 @@ Each step is ``(text, expect)``; ``expect`` is checked against the reply:
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
 
 SUMMARY = "@summary"
 Step = Tuple[str, Optional[str]]
 
 START_METADATA = {"channel": "home", "appointment_code": "BENCH-1"}
 
+# The scripted intakes name question ids, so they are test data: tests/fixtures/bench_conversations.yml.
+SCRIPTS_FILE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "bench_conversations.yml"
+
+
+def _load_scripts() -> Dict[str, List[Step]]:
+    with open(SCRIPTS_FILE, encoding="utf-8") as fh:
+        return {name: [(text, expect) for text, expect in steps] for name, steps in yaml.safe_load(fh).items()}
+
+
+INTAKE_SCRIPTS = _load_scripts()
 # Employee on partial sick leave: 24 turns, every question, read-back, consent.
-EMPLOYEE_WITH_ABSENCE: List[Step] = [
-    ("/start", "work_status"),
-    ("ja ik werk", "occupation"), ("ik ben verpleegkundige", "employment_type"),
-    ('/inform{"code": "permanent"}', "absence"), ("ja, voor een deel", "absence_since"),
-    ("sinds 3 weken", "barriers"), ("ik ben moe en heb pijn in m'n rug", "support_wish"),
-    ("nee", "hours_per_week"), ("4 dagen van 8 uur", "how_is_work"),
-    ("het gaat wisselend", "what_goes_well"),
-    ("het contact met patiënten", "work_aggravates"), ("weet ik niet", "occupational_physician"),
-    ("ja ik heb contact", "employer_informed"), ("ja", "workplace_support"),
-    ("een beetje", "job_control"), ("nee", "work_ability"), ("een zesje", "rtw_expectation"),
-    ("met aanpassingen", "worries"), ("mijn inkomen", "informal_care"), ("nee", "irregular_hours"),
-    ("nee", "treatment_work_consideration"), ("nee", "scheduling_needs"),
-    ("nee", "physician_contact_wish"), ("nee", "readback"),
-    ('/inform{"code": "confirm"}', "consent_share"), ("ja", SUMMARY),
-]
-
-# Self-employed, a question about income in the middle (FAQ digression, the pending
-# question is asked again), buttons and typed answers mixed.
-SELF_EMPLOYED_WITH_QUESTION: List[Step] = [
-    ("/start", "work_status"),
-    ('/inform{"code": "working"}', "occupation"), ("ik heb een schildersbedrijf", "employment_type"),
-    ("ik ben zzp'er", "absence"),
-    ("Ik ben zzp'er, wat als ik niet kan werken?", "absence"),
-    ("nee", "barriers"), ('/inform{"code": "fatigue,concentration"}', "support_wish"),
-    ("ja graag", "support_wish_question"), ("hoe vertel ik het mijn klanten", "hours_per_week"),
-    ("ongeveer 40 uur", "how_is_work"), ("zwaar, ik ben snel moe", "what_goes_well"),
-    ("mijn eigen tijd indelen", "work_aggravates"), ("ja", "workplace_support"),
-    ("een beetje", "job_control"), ("ja", "income_protection"), ("broodfonds", "work_ability"),
-    ("7", "rtw_expectation"), ("ja", "worries"), ("mijn inkomen en mijn klanten", "informal_care"),
-    ("nee", "irregular_hours"), ("nee", "treatment_work_consideration"), ("nee", "scheduling_needs"), ("nee", "readback"),
-    ('/inform{"code": "confirm"}', "consent_share"), ("ja", SUMMARY),
-]
-
-INTAKE_SCRIPTS = {"employee_absence": EMPLOYEE_WITH_ABSENCE,
-                  "self_employed_question": SELF_EMPLOYED_WITH_QUESTION}
+EMPLOYEE_WITH_ABSENCE: List[Step] = INTAKE_SCRIPTS["employee_absence"]
+# Self-employed, a question about income in the middle (FAQ digression).
+SELF_EMPLOYED_WITH_QUESTION: List[Step] = INTAKE_SCRIPTS["self_employed_question"]
 
 # Rasa's moodbot (`rasa init`): the framework floor. 7 turns, English by design.
 MOODBOT: List[Step] = [

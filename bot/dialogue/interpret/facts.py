@@ -4,8 +4,11 @@ shown at the read-back like every other answer.
 
 Only the facts the guideline's first questions carry are taken — kind of work,
 employment type, hours and a sick report — and only from answers to those first
-questions, where patients tell them naturally. Each is parsed by the same parser as the
-question itself would use, so it is stored in the same form.
+questions, where patients tell them naturally. Which question is taken from which
+answers is its `harvest` key in questions.yml: `from` (the answers), `when` (a condition
+on the answers so far), `cue` (a pattern below that must occur; the text is then parsed
+by the same parser as the question itself would use, so it is stored in the same form),
+or `extract` (an extractor below), and `except` (values not taken).
 """
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ import re
 from typing import Any, Dict, Optional
 
 from bot import content
+from bot.intake.conditions import evaluate
 from bot.language.answers import parse_answer
 from bot.language.extract.normalize import clean_text, normalize
 
-SOURCES = ("work_status", "occupation", "employment_type", "hours_per_week")
 OCCUPATION = re.compile(
     r"\b(?:als\s+(?:een\s+)?|ben\s+(?:een\s+)?(?:zzp(?:'?er)?|zelfstandig(?:e)?|freelance|freelancer)\s+(?=[a-z])|"
     r"ben\s+(?:een\s+)?(?:ervaren\s+|parttime\s+|fulltime\s+)?"
@@ -41,32 +44,28 @@ EMPLOYMENT_HINT = re.compile(
 def harvest(state: Dict[str, Any], answered_id: str, value: Any, text: str,
             today: Any = None) -> Dict[str, Any]:
     """{question id: value} for later, unanswered questions that `text` already answers."""
-    if answered_id not in SOURCES or not text:
+    if not text:
         return {}
     found: Dict[str, Any] = {}
     answered = dict(state["answers"], **{answered_id: value})
-    if answered.get("work_status") != "working":
-        return {}
-
-    def open_question(qid: str) -> bool:
-        return qid != answered_id and qid not in state["answers"] and qid not in state["skipped"]
-
-    if answered_id == "work_status" and open_question("occupation"):
-        job = occupation_in(text)
-        if job:
-            found["occupation"] = job
-    if open_question("employment_type") and EMPLOYMENT_HINT.search(text):
-        parsed = parse_answer(content.question("employment_type"), text, None, today)
-        if parsed.status == "ok":
-            found["employment_type"] = parsed.value
-    if open_question("hours_per_week") and HOURS_HINT.search(text):
-        parsed = parse_answer(content.question("hours_per_week"), text, None, today)
-        if parsed.status == "ok":
-            found["hours_per_week"] = parsed.value
-    if open_question("absence") and SICK_HINT.search(text):
-        parsed = parse_answer(content.question("absence"), text, None, today)
-        if parsed.status == "ok" and parsed.value != "none":
-            found["absence"] = parsed.value
+    named = content.named_conditions()
+    for q in content.questions():
+        rule, qid = q.get("harvest"), q["id"]
+        if not rule or answered_id not in rule["from"] or qid == answered_id:
+            continue
+        if qid in state["answers"] or qid in state["skipped"]:
+            continue
+        if not evaluate(rule.get("when", "always"), answered, named):
+            continue
+        if rule.get("extract"):
+            taken = EXTRACTORS[rule["extract"]](text)
+        elif CUES[rule["cue"]].search(text):
+            parsed = parse_answer(q, text, None, today)
+            taken = parsed.value if parsed.status == "ok" else None
+        else:
+            taken = None
+        if taken is not None and taken not in rule.get("except", ()):
+            found[qid] = taken
     return found
 
 
@@ -85,3 +84,7 @@ def occupation_in(text: str) -> Optional[str]:
             job = f"{job} geven"                              # "yogales geven"
         found.append((0 if prefix.startswith("als") else 1, clean_text(job, 200)))
     return min(found)[1] if found else None
+
+
+CUES = {"employment": EMPLOYMENT_HINT, "hours": HOURS_HINT, "sick": SICK_HINT}
+EXTRACTORS = {"job_title": occupation_in}

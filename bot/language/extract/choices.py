@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
+from bot.language import dutch
 from bot.language.extract.control import DONT_KNOW
 from bot.language.extract.normalize import FuzzyVocab, clean_text, looks_like_gibberish, tokenize
 from bot.language.extract.yes_no import NO, YES, leading_yes_no
@@ -62,9 +63,7 @@ _SPLIT = re.compile(r"((?:(?<!\d)[,.:]|[,.:](?!\d)|[;!?\n])+|\b(?:en|maar|plus|d
                     r"verder|bovendien|ook)\b)", re.IGNORECASE)
 
 
-MONTHS = {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december", "jan", "feb", "mrt", "apr", "jun",
-          "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
+MONTHS = set(dutch.MONTHS) | set(dutch.MONTH_ABBREVIATIONS)
 DATE_WORDS = {"half", "begin", "eind", "midden", "medio"}
 POST_NEGATION_GAP = {"ben", "bent", "is", "was", "ik", "het", "dat", "heb", "zijn", "we", "ze",
                      "hij", "zij", "er", "toch", "eigenlijk", "nog", "ook"}

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot import content
+from bot.language import dutch
 from bot.language.extract.normalize import FuzzyVocab, tokenize
 from bot.language.extract.numbers import find_numbers
 
-MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december"]
-MONTHS = {name: i + 1 for i, name in enumerate(MONTHS_NL)}
+MONTHS = {name: i + 1 for i, name in enumerate(dutch.MONTHS)}
 MONTHS.update({"jan": 1, "feb": 2, "febr": 2, "mrt": 3, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
                "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
                "februarie": 2, "januarie": 1})
@@ -40,12 +40,7 @@ _VOCAB = FuzzyVocab(list(MONTHS) + list(WEEKDAYS) + list(UNITS) + list(PART_DAY)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
 
-FUTURE_HINT = ("Die datum ligt in de toekomst. Typ de datum van uw ziekmelding, of hoe lang "
-               "geleden dat was. Bijvoorbeeld '1 oktober' of '3 weken'.")
-VAGUE_HINT = ("Kunt u het iets preciezer zeggen? Typ een datum of hoe lang al. "
-              "Bijvoorbeeld '3 weken' of 'sinds 1 oktober'.")
-BAD_DATE_HINT = "Die datum bestaat niet. Typ bijvoorbeeld '1 oktober' of '1-10-2026'."
-OLD_HINT = "Die datum is erg lang geleden. Typ een datum of hoe lang al, bijvoorbeeld '2 jaar'."
+# Hints and confirmations: bot/content/texts.yml (date_*, confirm_*).
 
 
 @dataclass(frozen=True)
@@ -66,10 +61,6 @@ class SinceResult:
         if self.duration_weeks is not None:
             value["duration_weeks"] = self.duration_weeks
         return value
-
-
-def format_date_nl(d: date) -> str:
-    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
 
 
 def weeks_between(start: date, today: date) -> int:
@@ -124,14 +115,14 @@ def _year(token: str, today: date) -> Optional[int]:
 def _result(d: Optional[date], today: date, reason: str, confirm: bool = False,
             approx: bool = False) -> SinceResult:
     if d is None:
-        return SinceResult(None, None, hint=BAD_DATE_HINT, reason=reason)
+        return SinceResult(None, None, hint=content.text("date_impossible"), reason=reason)
     if d > today:
-        return SinceResult(None, None, hint=FUTURE_HINT, reason="future")
+        return SinceResult(None, None, hint=content.text("date_in_future"), reason="future")
     if d.year < today.year - 60:
-        return SinceResult(None, None, hint=OLD_HINT, reason="too old")
+        return SinceResult(None, None, hint=content.text("date_too_old"), reason="too old")
     text = None
     if confirm:
-        text = f"Bedoelt u {'ongeveer ' if approx else ''}{format_date_nl(d)}?"
+        text = content.text("confirm_about" if approx else "confirm_value", value=dutch.format_date(d))
     return SinceResult(d, weeks_between(d, today), confirm, text, None, reason)
 
 
@@ -181,10 +172,10 @@ def _since(text: str, today: date) -> SinceResult:
     if len(spans) == 1 and 1 <= spans[0].value <= 52 and spans[0].value == int(spans[0].value):
         n = int(spans[0].value)
         res = _result(today - timedelta(weeks=n), today, "bare number as weeks", confirm=True)
-        return SinceResult(res.date, res.weeks, True, f"Bedoelt u {n} {'week' if n == 1 else 'weken'}?",
+        return SinceResult(res.date, res.weeks, True, content.text("confirm_value", value=dutch.weeks(n)),
                            None, res.reason)
     if set(tokens) & VAGUE:
-        return SinceResult(None, None, hint=VAGUE_HINT, reason="vague")
+        return SinceResult(None, None, hint=content.text("date_vague"), reason="vague")
     return SinceResult(None, None, reason="not understood")
 
 
@@ -272,7 +263,7 @@ def _relative(tokens: List[str], today: date) -> Optional[SinceResult]:
             return _result(today - timedelta(days=days), today, "relative day")
     if words & {"morgen", "overmorgen", "volgende", "komende", "straks"} or "over " in f" {joined} ":
         if not words & set(UNITS) or "over" in words or words & {"volgende", "komende"}:
-            return SinceResult(None, None, hint=FUTURE_HINT, reason="future")
+            return SinceResult(None, None, hint=content.text("date_in_future"), reason="future")
     last = bool(re.search(r"\b(vorige|vorig|afgelopen)\b", joined))
     for word, weekday in WEEKDAYS.items():
         if word in words:
@@ -336,7 +327,7 @@ def _duration(tokens: List[str], today: date) -> Optional[SinceResult]:
     if not parts:
         return None
     if re.search(r"\bover\b", " ".join(tokens)):
-        return SinceResult(None, None, hint=FUTURE_HINT, reason="future")
+        return SinceResult(None, None, hint=content.text("date_in_future"), reason="future")
     d = today
     for value, unit in parts:
         if unit == "d":
@@ -350,7 +341,7 @@ def _duration(tokens: List[str], today: date) -> Optional[SinceResult]:
     res = _result(d, today, "duration", confirm=vague, approx=vague)
     if vague and res.date is not None:
         value, unit = parts[0]
-        noun = {"w": "weken", "m": "maanden", "y": "jaar"}[unit]
-        return SinceResult(res.date, res.weeks, True, f"Bedoelt u ongeveer {int(value)} {noun}?",
+        amount = f"{int(value)} {dutch.UNIT_PLURALS[unit]}"
+        return SinceResult(res.date, res.weeks, True, content.text("confirm_about", value=amount),
                            None, "a few (3 assumed)")
     return res

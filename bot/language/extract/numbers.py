@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from bot.language.extract.normalize import FuzzyVocab, tokenize
+from bot import content
+from bot.language.dutch import format_number, tidy
 
 UNITS = {"nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
          "zeven": 7, "acht": 8, "negen": 9}
@@ -199,15 +201,7 @@ def parse_number(text: str) -> NumberResult:
     return NumberResult(first.value, approximate=approx, more_than=more)
 
 
-def tidy(value: float):
-    """Int when whole, else rounded to one decimal."""
-    value = round(float(value), 1)
-    return int(value) if value.is_integer() else value
-
-
-def format_nl(value: float) -> str:
-    """Dutch spelling of a number: 32 -> "32", 32.5 -> "32,5"."""
-    return str(tidy(value)).replace(".", ",")
+format_nl = format_number  # Dutch spelling of a number (bot/language/dutch.py)
 
 
 # --- hours per week ----------------------------------------------------------------
@@ -241,7 +235,7 @@ WEEKS_PER_MONTH = 4.33
 
 def _confirm(value: float, reason: str) -> HoursResult:
     v = tidy(value)
-    return HoursResult(v, True, f"Bedoelt u {format_nl(v)} uur per week?", None, reason)
+    return HoursResult(v, True, content.text("hours_confirm", value=format_nl(v)), None, reason)
 
 
 def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0) -> HoursResult:
@@ -257,17 +251,14 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
     words = set(tokens)
     half_days = any(t == "halve" and i + 1 < len(tokens) and tokens[i + 1] in DAY_UNITS
                     for i, t in enumerate(tokens))
-    too_many = (f"Dat zijn meer dan {format_nl(max_hours)} uur per week. "
-                f"Typ een aantal uren tot {format_nl(max_hours)}.")
+    too_many = content.text("hours_too_many", high=format_nl(max_hours))
     if not spans:
         if half_days:
             return _confirm(5 * 4, "half days, 5 assumed")
         if words & _FULLTIME:
             return _confirm(40, "fulltime")
         if words & _PARTTIME:
-            return HoursResult(None, hint="Hoeveel uur werkt u parttime? Typ een aantal uren "
-                                          "per week. Bijvoorbeeld '24' of '3 dagen van 8 uur'.",
-                               reason="parttime without number")
+            return HoursResult(None, hint=content.text("hours_parttime"), reason="parttime without number")
         return HoursResult(None, reason="no number")
 
     per_month = bool(words & {"maand", "maandelijks"})
@@ -279,8 +270,8 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
     if value > max_hours or (more_than and value >= max_hours):
         return HoursResult(None, hint=too_many, reason="too many")
     if value < min_hours:
-        return HoursResult(None, hint=f"Typ een aantal uren van {format_nl(min_hours)} "
-                                      f"tot {format_nl(max_hours)}.", reason="too few")
+        hint = content.text("hours_between", low=format_nl(min_hours), high=format_nl(max_hours))
+        return HoursResult(None, hint=hint, reason="too few")
     if confirm or more_than:
         return _confirm(value, reason)
     return HoursResult(tidy(value), reason=reason)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from bot import content
 from bot.language.extract.normalize import tokenize
 from bot.language.extract.numbers import find_numbers, find_range, split_ranges
 
@@ -37,12 +38,12 @@ def round_half_up(value: float) -> int:
 
 
 def _confirm(value: int, reason: str) -> ScoreResult:
-    return ScoreResult(value, True, f"Bedoelt u een {value}?", None, reason)
+    return ScoreResult(value, True, content.text("score_confirm", value=value), None, reason)
 
 
 def parse_score(text: str, lo: int = 0, hi: int = 10) -> ScoreResult:
     """An integer score in [lo, hi] (see the module docstring for the forms)."""
-    range_hint = f"Typ een cijfer van {lo} tot {hi}."
+    range_hint = content.text("score_between", low=lo, high=hi)
     tokens = []
     converted = None
     for tok in tokenize(text)[0]:
@@ -75,16 +76,16 @@ def parse_score(text: str, lo: int = 0, hi: int = 10) -> ScoreResult:
     else:
         values = {s.value for s in spans}
         if len(values) > 1:
-            return ScoreResult(None, hint=f"Typ één cijfer van {lo} tot {hi}.", reason="several numbers")
+            return ScoreResult(None, hint=content.text("score_just_one", low=lo, high=hi), reason="several numbers")
         raw = spans[0].value
         if spans[0].percent:
             raw = raw / 100 * hi
         value = round_half_up(raw)
         reason = "number"
     if raw > hi or value > hi:
-        return ScoreResult(None, hint=f"Dat cijfer is te hoog. {range_hint}", reason="too high")
+        return ScoreResult(None, hint=content.text("score_too_high", between=range_hint), reason="too high")
     if raw < lo:
-        return ScoreResult(None, hint=f"Dat cijfer is te laag. {range_hint}", reason="too low")
+        return ScoreResult(None, hint=content.text("score_too_low", between=range_hint), reason="too low")
     if rng or raw != value or converted is not None or spans[0].percent:
         return _confirm(value, reason if raw == value else "rounded half up")
     return ScoreResult(value, reason=reason)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from bot.language import dutch
+
 _UNITS = ["eenentwintig", "tweeëntwintig", "drieëntwintig", "vierentwintig", "vijfentwintig",
           "zesentwintig", "zevenentwintig", "achtentwintig", "negenentwintig",
           "eenendertig", "tweeëndertig", "drieëndertig", "vierendertig", "vijfendertig",
@@ -22,9 +24,7 @@ NUMBER_WORDS = [
 NUMBER_REGEX = r"^(\d+([.,]\d+)?(/10)?|" + "|".join(NUMBER_WORDS) + r")$"
 DURATION_UNITS = ["dag", "dagen", "week", "weken", "weekje", "weekjes", "maand", "maanden",
                   "maandje", "jaar", "jaren", "uur", "uren", "u"]
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december", "jan", "feb", "mrt", "apr", "jun",
-          "jul", "aug", "sep", "sept", "okt", "nov", "dec"]
+MONTHS = list(dutch.MONTHS) + list(dutch.MONTH_ABBREVIATIONS)
 DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
         "gisteren", "eergisteren", "vandaag"]
 DATE_REGEX = r"^(\d{1,2}[-/]\d{1,2}([-/]\d{2,4})?|\d{4}-\d{2}-\d{2})$"

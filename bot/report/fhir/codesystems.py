@@ -15,11 +15,6 @@ from bot import content
 from bot.report.fhir.common import (QUESTIONNAIRE_VERSION, code_system_id, code_system_url, content_date, narrative,
                              publisher, validated)
 
-SUMMARY_CODES: Tuple[Tuple[str, str], ...] = (
-    ("work-status", "Werk"), ("employment-type", "Soort werk"), ("hours-per-week", "Uren per week"),
-    ("absence", "Ziekmelding"), ("absence-weeks", "Weken sinds ziekmelding"),
-    ("work-ability", "Werkvermogen (0-10)"),
-)
 TASK_CODES: Tuple[Tuple[str, str], ...] = (
     ("werk-intake", "Werk-intake voor de afspraak invullen"),
     ("invitation-code", "Uitnodigingscode voor de patiënt"),
@@ -77,6 +72,21 @@ def _code_system(name: str, title: str, concepts: List[Tuple[str, str]],
     return validated(CodeSystem, resource)
 
 
+def work_components() -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
+    """(question, component) for every zib WorkSituation component (questions.yml
+    `fhir.components`), in the order of their summary fields in summary.schema.json."""
+    from bot.report.summary import schema
+
+    order = list(schema()["properties"]["work"]["properties"])
+    found = [(q, comp) for q in content.questions() for comp in q.get("fhir", {}).get("components", [])]
+    return sorted(found, key=lambda qc: order.index(qc[0]["summary"]["field"]))
+
+
+def summary_codes() -> List[Tuple[str, str]]:
+    """The codes of our ``werk-intake-summary`` CodeSystem: one per WorkSituation component."""
+    return [(comp["code"], comp["display"]) for _, comp in work_components()]
+
+
 def question_code_system_names() -> List[str]:
     return [q["id"] for q in content.questions() if q["answer_type"] in ("choice", "multi_choice")]
 
@@ -90,7 +100,7 @@ def code_systems(base: Optional[str] = None) -> List[Dict[str, Any]]:
         concepts = [(str(o["code"]), o["label"]) for o in q["options"]]
         out.append(_code_system(qid, f"Werk-intake: antwoorden op '{q['text']}'", concepts, base, date))
     out.append(_code_system("summary", "Werk-intake: onderdelen van de arbeidssituatie",
-                            list(SUMMARY_CODES), base, date))
+                            summary_codes(), base, date))
     out.append(_code_system("task", "Werk-intake: taken en hun gegevens", list(TASK_CODES), base, date))
     return out
 

@@ -14,17 +14,15 @@ from fhir.resources.observation import Observation
 
 from bot import content
 from bot.report.answer_text import readback_items
-from bot.report.fhir.codesystems import SUMMARY_CODES, standard_option_codes, standard_question_codes
+from bot.report.fhir.codesystems import (standard_option_codes, standard_question_codes, summary_codes,
+                                         work_components)
 from bot.report.fhir.common import (PARTICIPATION_PROFILE, SNOMED, UCUM, WORK_SITUATION_PROFILE,
                              code_system_url, fhir_id, identifier_system, narrative, validated)
 from bot.report.fhir.response import Identity, coding
 from bot.report.summary import answers_from_summary
 
-WORK_SITUATION_QUESTIONS = ("work_status", "occupation", "employment_type", "hours_per_week",
-                            "absence", "absence_since")
 SOCIAL_HISTORY = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                               "code": "social-history", "display": "Social History"}]}
-SUMMARY_DISPLAY = dict(SUMMARY_CODES)
 NOTE = "Uit de werk-intake vóór de afspraak; gedeeld met toestemming van de patiënt."
 
 
@@ -99,40 +97,36 @@ def _observation(summary: Mapping[str, Any], kind: str, profile: str, snomed: st
 def work_situation_text(summary: Mapping[str, Any]) -> str:
     """The zib WorkSituation value: work status, occupation, contract, hours, absence."""
     answers, _ = answers_from_summary(summary)
-    parts = [f"{label}: {text}" for qid, label, text in readback_items(answers)
-             if qid in WORK_SITUATION_QUESTIONS]
+    in_text = {q["id"] for q in content.questions() if q.get("fhir", {}).get("work_situation")}
+    parts = [f"{label}: {text}" for qid, label, text in readback_items(answers) if qid in in_text]
     return ". ".join(parts) + "."
 
 
 def _work_components(summary: Mapping[str, Any], base: Optional[str]) -> List[Dict[str, Any]]:
+    """One component per `fhir.components` entry of questions.yml whose summary value is
+    there: a coding (our code plus the standard ones of bot/content/fhir_codes.yml), a
+    UCUM quantity or an integer."""
     work = summary.get("work") or {}
     system = code_system_url("summary", base)
-
-    def code(c: str) -> Dict[str, Any]:
-        return {"coding": [{"system": system, "code": c, "display": SUMMARY_DISPLAY[c]}]}
-
-    def coded(qid: str, value: str) -> Dict[str, Any]:
-        """Our coding, plus the standard ones of the option (bot/content/fhir_codes.yml)."""
-        return {"coding": [coding(content.question(qid), value, base)] + standard_option_codes(qid, value)}
-
+    display = dict(summary_codes())
     out = []
-    if work.get("status") in content.option_codes(content.question("work_status")):
-        status_code = code("work-status")
-        status_code["coding"] += standard_question_codes("work_status")
-        out.append({"code": status_code, "valueCodeableConcept": coded("work_status", work["status"])})
-    if work.get("employment_type"):
-        out.append({"code": code("employment-type"),
-                    "valueCodeableConcept": coded("employment_type", work["employment_type"])})
-    if work.get("hours_per_week") is not None:
-        out.append({"code": code("hours-per-week"), "valueQuantity": {
-            "value": work["hours_per_week"], "unit": "uur per week", "system": UCUM, "code": "h/wk"}})
-    absence = work.get("absence") or {}
-    if absence.get("status"):
-        out.append({"code": code("absence"),
-                    "valueCodeableConcept": coded("absence", absence["status"])})
-    if absence.get("weeks") is not None:
-        out.append({"code": code("absence-weeks"), "valueQuantity": {
-            "value": absence["weeks"], "unit": "weken", "system": UCUM, "code": "wk"}})
-    if work.get("work_ability") is not None:
-        out.append({"code": code("work-ability"), "valueInteger": work["work_ability"]})
+    for q, comp in work_components():
+        qid = q["id"]
+        value = work.get(q["summary"]["field"])
+        if comp.get("from"):
+            value = value.get(comp["from"]) if isinstance(value, Mapping) else None
+        code: Dict[str, Any] = {"coding": [{"system": system, "code": comp["code"], "display": display[comp["code"]]}]}
+        if comp["value"] == "coding":
+            if not isinstance(value, str) or value not in content.option_codes(q):
+                continue
+            code["coding"] += standard_question_codes(qid)
+            out.append({"code": code, "valueCodeableConcept": {
+                "coding": [coding(q, value, base)] + standard_option_codes(qid, value)}})
+        elif value is None:
+            continue
+        elif comp["value"] == "quantity":
+            out.append({"code": code, "valueQuantity": {
+                "value": value, "unit": comp.get("unit") or q["unit"], "system": UCUM, "code": comp["ucum"]}})
+        else:
+            out.append({"code": code, "valueInteger": value})
     return out
