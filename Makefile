@@ -68,11 +68,11 @@ test-storage: install
 test-dialogue: $(MODEL)
 	$(ENV) $(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
-# Intake macro-F1 >= 0.90 is gated. FAQ: the target of issue 10 is accuracy >= 0.90 with
-# at least 3 right per topic; with the 9 new topics it is 0.83-0.85 (docs/benchmarks.md),
-# so the per-topic floor is 1 until the FAQ model is improved (open work).
+# Intake macro-F1 >= 0.90 and FAQ topics with at least 3 held-out phrasings right are gated;
+# FAQ accuracy (target 0.90, issue 10) is printed: 0.931 with the FAQ topic refiner
+# (bot/language/nlp/faq_topics.py; docs/benchmarks.md).
 nlu-heldout: $(MODEL)
-	$(ENV) $(PY) scripts/eval_nlu.py heldout --model $(MODEL) --min-f1 0.90 --faq-min-correct 1
+	$(ENV) $(PY) scripts/eval_nlu.py heldout --model $(MODEL) --min-f1 0.90 --faq-min-correct 3
 
 cross-validate: install $(SPACY_MODEL)
 	$(ENV) $(PY) scripts/eval_nlu.py cross-validate --folds 5
