@@ -81,6 +81,15 @@ def next_question_id(state: Dict[str, Any]) -> Optional[str]:
     return None
 
 
+def _still_applies(state: Dict[str, Any], q: Dict[str, Any], f: Dict[str, Any]) -> bool:
+    """A fact the patient gave early ("ik werk 36 uur") stays while the branch it was
+    taken in holds (its `harvest.when`), even if its own question is not asked (yet)."""
+    harvest = q.get("harvest")
+    if harvest and q["id"] in state.get("answered_early", []):
+        return content.applies({"when": harvest.get("when", "always")}, f)
+    return content.applies(q, f)
+
+
 def prune_inapplicable(state: Dict[str, Any]) -> List[str]:
     """Drop answers to questions that no longer apply (after a change of an earlier
     answer), so the summary never shows answers from a branch the patient left."""
@@ -93,7 +102,7 @@ def prune_inapplicable(state: Dict[str, Any]) -> List[str]:
             qid = q["id"]
             if qid == CONSENT_ID:
                 continue
-            if (qid in state["answers"] or qid in state["skipped"]) and not content.applies(q, f):
+            if (qid in state["answers"] or qid in state["skipped"]) and not _still_applies(state, q, f):
                 state["answers"].pop(qid, None)
                 state["answers"].pop(f"{qid}_text", None)
                 if qid in state["skipped"]:

@@ -24,7 +24,7 @@ from bot.knowledge import safety_classifier
 from bot.language.answers import ParseResult, parse_answer
 from bot.language.extract.control import detect_control
 from bot.language.extract.normalize import normalize
-from bot.language.extract.yes_no import parse_yes_no
+from bot.language.extract.yes_no import leading_yes_no, parse_yes_no
 from bot.dialogue.interpret import facts, language, meaning as m, mixed
 from bot.dialogue.interpret.meaning import Correction, Interpretation, Turn
 from bot.knowledge.safety import CrisisMatch, detect_crisis
@@ -123,6 +123,12 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         if state["phase"] != qn.PHASE_ASKING:
             return Interpretation(control=m.CORRECTION)
         return None
+    current = content.question(state["current"]) if state.get("current") else None
+    if state["phase"] == qn.PHASE_READBACK or (
+            state["phase"] == qn.PHASE_ASKING and current and current["answer_type"] not in ("number", "scale")):
+        correction = _number_correction(state, text, turn)   # "het aantal uren klopt niet, het is 38"
+        if correction is not None:
+            return Interpretation(control=m.CORRECTION, correction=correction, reasons=["number"])
     for sentence in _sentences(text):
         if detect_control(sentence).kind == "restart":      # "kan ik opnieuw beginnen? ik zei iets fout"
             return Interpretation(control=m.RESTART, reasons=["sentence"])
@@ -178,10 +184,49 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
         q = content.question(qid)
         if q["answer_type"] == "text" and qid != last_answered:
             continue
-        parsed = parse_answer(q, rest, None, turn.today)
-        if parsed.status == "ok":
-            return Correction(qid, parsed.value, parsed.extra_text)
-    return None
+        for part in dict.fromkeys([rest, *_sentences(rest)]):   # "24 uur. ik werk drie dagen, geen vier"
+            parsed = parse_answer(q, part, None, turn.today)
+            if parsed.status == "ok":
+                return Correction(qid, parsed.value, parsed.extra_text)
+    return _number_correction(state, turn.text or rest, turn)
+
+
+CHANGE_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|eigenlijk|eerder|maar|ik zei|"
+                        r"ik bedoel|ik bedoelde|is het|zijn het|wijzig\w*|aanpassen|veranderen)\b")
+NUMBER = re.compile(r"\b\d{1,3}(?:[.,]\d)?\b")
+
+
+def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional[Correction]:
+    """A new number for an earlier numeric answer, named by its label or unit ("het
+    aantal uren klopt niet, het is 38", "ik bedoel 24 uur") or by its old value ("ik werk
+    geen 32 maar 28"): the one numeric answer that fits, else None."""
+    low = normalize(text)
+    cue = None
+    for cue in CHANGE_CUE.finditer(low):
+        pass
+    if cue is None:
+        return None
+    words = low.split()
+    digits = [float(n.replace(",", ".")) for n in NUMBER.findall(low)]
+    tail = low[cue.end():]
+    found = []
+    for qid in qn.answered_ids(state):
+        q = content.question(qid)
+        old = state["answers"].get(qid)
+        if qid == state.get("current") or q["answer_type"] not in ("number", "scale") or \
+                not isinstance(old, (int, float)):
+            continue
+        names = [w for w in normalize(f"{q['readback']} {q.get('unit') or ''}").split() if len(w) >= 3]
+        named = any(w.startswith(n[:4]) for n in names for w in words) or float(old) in digits
+        if not named:
+            continue
+        options = [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
+        for option in options:
+            parsed = parse_answer(q, option, None, turn.today)
+            if parsed.status == "ok" and parsed.value != old:
+                found.append(Correction(qid, parsed.value, None))
+                break
+    return found[0] if len(found) == 1 else None
 
 
 # --- answers -------------------------------------------------------------------------
@@ -192,8 +237,9 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
     result = Interpretation()
     whole_is_answer = q.get("follow_up_of") or (q["answer_type"] == "yes_no" and content.follow_up_of(qid) is not None)
     if split.question and whole_is_answer and not q.get("follow_up_of") and not turn.code and \
-            (_faq_topic(turn) or _medical_or_person(turn, split.question)):
+            leading_yes_no(turn.text) is None and (_faq_topic(turn) or _medical_or_person(turn, split.question)):
         return result        # an FAQ or medical question at "Heeft u vragen?": answer it, ask again
+        #                      ("ja, ik wil weten ..." opens with its answer: read as the answer)
     if split.question and not whole_is_answer and not turn.code:
         if not split.statement:
             if len(normalize(turn.text or "").split()) > 3 or _faq_topic(turn):

@@ -24,7 +24,7 @@ YES = {
     "ja hoor", "akkoord", "dat mag", "mag", "ja dat mag", "juist", "correct", "precies",
     "dat is zo", "ja dat is zo", "dat wil ik", "ja dat wil ik", "ja wel",
     "wel", "waarschijnlijk wel", "ik wel", "ja dat wist ik", "dat wist ik", "wist ik",
-    "ja hoor dat klopt", "jazeker wel", "ja ja", "yes",
+    "ja hoor dat klopt", "jazeker wel", "ja ja", "yes", "jep", "jup", "yep", "jaa", "jah", "ja joh",
 }
 NO = {
     "nee", "nee hoor", "niet", "niet echt", "nee niet echt", "liever niet", "nee liever niet",
@@ -37,8 +37,9 @@ NO = {
     "nog niet", "nee nog niet", "eigenlijk niet", "nee eigenlijk niet", "niet zo",
     "waarschijnlijk niet", "nee nee", "geen", "nee dat wist ik niet", "dat wist ik niet",
     "wist ik niet", "nee wist ik niet", "ik niet", "nein", "no",
+    "neuh", "neeh", "neen", "nee joh", "welnee", "nop", "nee hoor bedankt",
 }
-FILLERS = {"eh", "ehm", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "euh"}
+FILLERS = {"eh", "ehm", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "euh", "bedankt", "mwah", "mwa", "mja", "pff"}
 _MAX_LEN = max(len(p.split()) for p in YES | NO)
 _VOCAB = FuzzyVocab(["jazeker", "natuurlijk", "inderdaad", "absoluut", "tuurlijk", "uiteraard",
                      "akkoord", "helemaal", "waarschijnlijk", "eigenlijk"])
@@ -70,8 +71,12 @@ def _phrase_value(words) -> Optional[bool]:
     return None
 
 
+_THANKS = re.compile(r"\b(?:dank (?:u|je|jullie) (?:wel|hartelijk)|dankuwel|dankjewel|dank u|dank je)\b")
+
+
 def parse_yes_no(text: str) -> YesNoResult:
-    tokens = [(_VOCAB.lookup(t) or t) for t in normalize(text).split()]
+    # "dank u wel" is politeness, not the "wel" of a yes ("nee, dank u wel")
+    tokens = [(_VOCAB.lookup(t) or t) for t in _THANKS.sub("bedankt", normalize(text)).split()]
     skipped = 0
     while skipped < len(tokens) and tokens[skipped] in FILLERS:
         skipped += 1

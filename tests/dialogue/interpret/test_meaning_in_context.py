@@ -192,3 +192,70 @@ def test_a_yes_with_only_filler_words_still_asks_for_the_question():
         pytest.skip("support_wish comes before work_ability in this questionnaire")
     result = say(state, "ja eigenlijk wel", intent="affirm")
     assert question_ids(result) == ["support_wish_question"]
+
+
+# --- classes found on the sixth development conversations (dev_07) ------------------------
+
+def _at(qid, answers):
+    from bot.intake import questionnaire as qn
+    state = qn.new_state({"channel": "home"})
+    state["phase"], state["current"] = qn.PHASE_ASKING, qid
+    state["answers"].update(answers)
+    state["history"] = list(answers)
+    return state
+
+
+def test_number_correction_named_by_unit_while_another_question_is_pending():
+    from bot.dialogue.interpret.interpreter import interpret
+    from bot.dialogue.interpret.meaning import Turn
+
+    state = _at("informal_care", {"work_status": "working", "hours_per_week": 32})
+    meaning = interpret(state, Turn(text="nee wacht, ik bedoel 24 uur. ik werk drie dagen", intent="correct",
+                                    confidence=0.9, today=TODAY))
+    assert meaning.correction and meaning.correction.question_id == "hours_per_week"
+    assert meaning.correction.value == 24
+
+
+def test_number_correction_at_readback_by_old_value():
+    from bot.dialogue.interpret.interpreter import interpret
+    from bot.dialogue.interpret.meaning import Turn
+    from bot.intake import questionnaire as qn
+
+    state = _at(None, {"work_status": "working", "hours_per_week": 32, "work_ability": 6})
+    state["phase"] = qn.PHASE_READBACK
+    meaning = interpret(state, Turn(text="ik werk geen 32 maar 28 uur", intent="correct", confidence=0.9,
+                                    today=TODAY))
+    assert (meaning.correction.question_id, meaning.correction.value) == ("hours_per_week", 28)
+    plain = interpret(state, Turn(text="ja dat klopt allemaal", intent="affirm", confidence=0.9, today=TODAY))
+    assert plain.correction is None
+
+
+def test_polite_no_and_colloquial_no():
+    from bot.language.extract.yes_no import parse_yes_no
+
+    for text in ("nee, dank u wel", "neuh", "mwah, nee hoor, ik red me prima", "nee dank je wel"):
+        assert parse_yes_no(text).value is False, text
+
+
+def test_yes_with_a_wish_at_support_question_is_the_answer():
+    from bot.dialogue.interpret.interpreter import interpret
+    from bot.dialogue.interpret.meaning import Turn
+
+    state = _at("support_wish", {"work_status": "working"})
+    meaning = interpret(state, Turn(text="ja, ik wil weten waar ik met vragen terecht kan",
+                                    intent="faq_employer_may_ask", confidence=0.8, today=TODAY))
+    assert meaning.answer is not None and meaning.answer.value is True
+
+
+def test_early_fact_kept_while_its_branch_holds():
+    """Hours given in the first answer stay, although the hours question is only asked
+    on the long route; they go when the patient turns out not to work."""
+    from bot.intake import questionnaire as qn
+
+    state = _at("absence", {"work_status": "working", "hours_per_week": 36})
+    state["answered_early"] = ["hours_per_week"]
+    qn.prune_inapplicable(state)
+    assert state["answers"].get("hours_per_week") == 36
+    state["answers"]["work_status"] = "not_working"
+    qn.prune_inapplicable(state)
+    assert "hours_per_week" not in state["answers"]
