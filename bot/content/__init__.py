@@ -1,32 +1,27 @@
-"""Loading and validating the content files in bot/content/ (questions, messages)."""
+"""The content of bot/content/: the loader (``load``, ``load_dir``, ``ContentError``; see
+bot/content/loader.py), and the questions and messages with their validation."""
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import yaml
-
+from bot.content.loader import CONTENT_DIR, ContentError, files, load, load_dir, path, reload, require
 from bot.intake.conditions import evaluate, referenced_facts
 
-CONTENT_DIR = Path(__file__).resolve().parent
+__all__ = ["CONTENT_DIR", "ContentError", "files", "load", "load_dir", "path", "reload", "require"]
 
 ANSWER_TYPES = {"choice", "multi_choice", "number", "scale", "date_or_duration", "text", "yes_no"}
 CONTEXT_FACTS = {"returning_patient", "channel", "appointment_code"}
 
 
-class ContentError(ValueError):
-    """A content file is malformed."""
-
-
 def load_yaml(name: str) -> Any:
-    with open(CONTENT_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The same as ``load(name)`` (kept for callers that name the file with .yml)."""
+    return load(name)
 
 
 @lru_cache(maxsize=None)
 def questionnaire() -> Dict[str, Any]:
-    data = load_yaml("questions.yml")
+    data = load("questions")
     _validate_questions(data)
     return data
 
@@ -73,11 +68,11 @@ def option_label(q: Dict[str, Any], code: str) -> str:
 
 @lru_cache(maxsize=None)
 def messages() -> Dict[str, Any]:
-    return load_yaml("messages.yml")
+    return load("messages")
 
 
 def message(key: str, **fmt: Any) -> str:
-    text = messages()[key]
+    text = require(messages(), key, "messages")
     return text.format(**fmt) if fmt else text
 
 
@@ -88,15 +83,15 @@ def _validate_questions(data: Dict[str, Any]) -> None:
     for q in data["questions"]:
         qid = q.get("id")
         if not qid or qid in seen:
-            raise ContentError(f"missing or duplicate question id: {qid!r}")
+            raise ContentError("questions.yml", f"missing or duplicate question id: {qid!r}")
         seen.add(qid)
         for key in ("text", "answer_type", "hint", "readback", "source"):
             if not q.get(key):
-                raise ContentError(f"{qid}: missing {key}")
+                raise ContentError("questions.yml", f"{qid}: missing {key}")
         if q["answer_type"] not in ANSWER_TYPES:
-            raise ContentError(f"{qid}: unknown answer_type {q['answer_type']}")
+            raise ContentError("questions.yml", f"{qid}: unknown answer_type {q['answer_type']}")
         if q["answer_type"] in ("choice", "multi_choice") and not q.get("options"):
-            raise ContentError(f"{qid}: a {q['answer_type']} question needs options")
+            raise ContentError("questions.yml", f"{qid}: a {q['answer_type']} question needs options")
         for fact in referenced_facts(q.get("when", "always"), named):
             if fact not in ids and fact not in CONTEXT_FACTS:
-                raise ContentError(f"{qid}: condition reads unknown fact {fact!r}")
+                raise ContentError("questions.yml", f"{qid}: condition reads unknown fact {fact!r}")

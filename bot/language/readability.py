@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pyphen
-import yaml
 
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
-PLAIN_LANGUAGE_FILE = CONTENT_DIR / "plain_language.yml"
+from bot import content
+from bot.content import CONTENT_DIR
+
+PLAIN_LANGUAGE_FILE = content.path("plain_language")
 
 # Dutch abbreviations that end in a full stop but do not end a sentence (lower case,
 # without the final full stop).
@@ -170,8 +171,8 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    data = yaml.safe_load(PLAIN_LANGUAGE_FILE.read_text(encoding="utf-8"))
-    crit = data["criteria"]
+    data = content.load(PLAIN_LANGUAGE_FILE)
+    crit = content.require(data, "criteria", PLAIN_LANGUAGE_FILE)
     forbidden = []
     for entry in data.get("forbidden", []):
         forms = entry.get("forms") or [entry["term"]]
@@ -258,11 +259,10 @@ def patient_texts(content_dir: Path = CONTENT_DIR) -> Iterator[Tuple[str, str, s
     In the ``text_files`` of plain_language.yml (flat message catalogues such as
     messages.yml) every string is patient-facing, apart from the skipped keys."""
     text_files = set(rules().text_files)
-    for path in sorted(content_dir.rglob("*.yml")) + sorted(content_dir.rglob("*.yaml")):
-        rel = path.relative_to(content_dir).as_posix()
+    for rel in content.files(content_dir):
         if rel in (PLAIN_LANGUAGE_FILE.name, "reviews.yml"):  # rules and review records, no texts
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = content.load(content_dir / rel)
         yield from _walk(data, rel, "", patient=rel in text_files, label=False)
 
 
