@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
-from bot.content.loader import CONTENT_DIR, ContentError, files, load, load_dir, path, reload, require
+from bot.content.loader import CONTENT_DIR, ContentError, files, load, load_dir, path, reload, require, text
 from bot.intake.conditions import evaluate, referenced_facts
 
-__all__ = ["CONTENT_DIR", "ContentError", "files", "load", "load_dir", "path", "reload", "require"]
+__all__ = ["CONTENT_DIR", "ContentError", "files", "load", "load_dir", "path", "reload", "require", "text"]
 
 ANSWER_TYPES = {"choice", "multi_choice", "number", "scale", "date_or_duration", "text", "yes_no"}
 CONTEXT_FACTS = {"returning_patient", "channel", "appointment_code"}

@@ -6,6 +6,7 @@
     content.load("summary.schema.json")  # a name with its suffix is taken as is
     content.load_dir("faq")              # {"employer.yml": {...}, ...}, sorted by name
     content.load(some_path)              # a file outside the package (a copy in a test)
+    content.text("web", "chat.errors.too_long", max=2000)  # one string, placeholders filled
 
 Names are resolved from this package (never from the working directory). A file is parsed
 again only when it changed on disk (modification time and size), so tools that write a
@@ -84,6 +85,18 @@ def require(data: Mapping[str, Any], key: str, file: Name, where: str = "") -> A
         place = f"{where}: " if where else ""
         raise ContentError(file if isinstance(file, Path) else path(file), f"{place}missing key {key!r}")
     return data[key]
+
+
+def text(name: Name, key: str, **fmt: Any) -> str:
+    """One string of a file by its dotted key ("chat.errors.empty"), with the {placeholders}
+    filled in from ``fmt`` (when given). ContentError when the key is missing or no string."""
+    node: Any = load(name)
+    parts = key.split(".")
+    for i, part in enumerate(parts):
+        node = require(node, part, name, ".".join(parts[:i]))
+    if not isinstance(node, str):
+        raise ContentError(path(name), f"{key} is not a text")
+    return node.format(**fmt) if fmt else node
 
 
 def reload() -> None:

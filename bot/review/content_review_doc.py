@@ -20,6 +20,8 @@ FILE_TITLES = {
     "signals.yml": "Mogelijke hulp (kopie voor de patiënt)",
     "safety.yml": "Vangnet bij crisis",
     "scope.yml": "Buiten het onderwerp, een mens spreken",
+    "web.yml": "Webpagina's voor de patiënt (chat, eigen kopie, tablet)",
+    "careteam.yml": "Pagina's en meldingen voor het zorgteam",
 }
 _GROUP = re.compile(r"^((?:topics|questions|suggested_help)\[[^\]]+\])\.?(.*)$")
 _ENV = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),

@@ -22,36 +22,28 @@ from bot.web.api import EXPORT_KINDS, ExportUnavailable, export_response, parse_
 from bot.web.auth import (acquire_login_attempt, end_session, login_required, login_succeeded,
                           start_session)
 from bot.web.security import csrf_valid, rotate_csrf
+from bot.web.texts import careteam, careteam_text
 
-MSG_CSRF = "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
+# Dutch texts: bot/content/careteam.yml
+MSG_CSRF = careteam_text("errors.form_expired")
+MSG_GONE = careteam_text("errors.summary_gone")
 
-ACTION_LABELS = {"view": "bekeken", "export": "geëxporteerd", "list": "lijst bekeken",
-                 "delete": "verwijderd", "login": "ingelogd", "logout": "uitgelogd"}
-CHANNEL_LABELS = {"tablet": "tablet in het ziekenhuis", "home": "thuis", "other": "anders"}
+ACTION_LABELS = careteam()["audit"]["actions"]
+CHANNEL_LABELS = careteam()["channels"]
 
-# (summary work key, question id for the label and answer wording, fallback label)
-WORK_FIELDS: List[Tuple[str, str, str]] = [
-    ("status", "work_status", "Werk"), ("occupation", "occupation", "Beroep"),
-    ("employment_type", "employment_type", "Soort werk"),
-    ("hours_per_week", "hours_per_week", "Uren per week"), ("absence", "absence", "Ziekmelding"),
-    ("how_is_work", "how_is_work", "Hoe gaat het op het werk"),
-    ("barriers", "barriers", "Merkt iets in het werk"),
-    ("barriers_text", "", "Toelichting"), ("what_goes_well", "what_goes_well", "Wat gaat goed"),
-    ("work_aggravates", "work_aggravates", "Werk maakt klachten erger"),
-    ("occupational_physician", "occupational_physician", "Bedrijfsarts"),
-    ("knows_open_consultation", "knows_open_consultation", "Kent open spreekuur"),
-    ("employer_informed", "employer_informed", "Werkgever weet van klachten"),
-    ("workplace_support", "workplace_support", "Steun op het werk"),
-    ("job_control", "job_control", "Kan werk aanpassen"),
-    ("income_protection", "income_protection", "Inkomensverzekering"),
-    ("work_ability", "work_ability", "Werkvermogen (0-10)"),
-    ("rtw_expectation", "rtw_expectation", "Verwacht te (blijven) werken"),
-    ("worries", "worries", "Zorgen"), ("worries_text", "", "Toelichting zorgen"),
-    ("informal_care", "informal_care", "Mantelzorg"),
-    ("support_wish", "support_wish", "Wil hulp of heeft vragen"),
-    ("patient_questions", "", "Vragen van de patiënt"),
-    ("scheduling_needs", "", "Rekening houden bij plannen"),
-    ("changed_since_last_visit", "", "Veranderd sinds vorige afspraak"),
+# (summary work key, question id for the label and answer wording); the label when the
+# question has none is careteam.yml work_labels.<key>.
+WORK_FIELDS: List[Tuple[str, str]] = [
+    ("status", "work_status"), ("occupation", "occupation"), ("employment_type", "employment_type"),
+    ("hours_per_week", "hours_per_week"), ("absence", "absence"), ("how_is_work", "how_is_work"),
+    ("barriers", "barriers"), ("barriers_text", ""), ("what_goes_well", "what_goes_well"),
+    ("work_aggravates", "work_aggravates"), ("occupational_physician", "occupational_physician"),
+    ("knows_open_consultation", "knows_open_consultation"), ("employer_informed", "employer_informed"),
+    ("workplace_support", "workplace_support"), ("job_control", "job_control"),
+    ("income_protection", "income_protection"), ("work_ability", "work_ability"),
+    ("rtw_expectation", "rtw_expectation"), ("worries", "worries"), ("worries_text", ""),
+    ("informal_care", "informal_care"), ("support_wish", "support_wish"), ("patient_questions", ""),
+    ("scheduling_needs", ""), ("changed_since_last_visit", ""),
 ]
 
 
@@ -74,7 +66,7 @@ _CODED = {"work_status", "employment_type", "work_aggravates", "occupational_phy
 def _answer(question_id: str, value: Any) -> str:
     """Codes, numbers and lists in Dutch words; free text as typed (escaped later)."""
     if isinstance(value, bool):
-        return "Ja" if value else "Nee"
+        return careteam_text("work_values.yes" if value else "work_values.no")
     if question_id and (not isinstance(value, str) or question_id in _CODED):
         try:
             from bot.report.answer_text import describe_answer
@@ -83,14 +75,15 @@ def _answer(question_id: str, value: Any) -> str:
         except Exception:
             pass
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "Geen"
+        return ", ".join(str(v) for v in value) or careteam_text("work_values.none")
     return str(value)
 
 
 def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
     """(Dutch label, Dutch value) for every answered work field, in questionnaire order."""
     rows = []
-    for key, question_id, fallback in WORK_FIELDS:
+    for key, question_id in WORK_FIELDS:
+        fallback = careteam_text(f"work_labels.{key}")
         value = work.get(key)
         if value is None or value == [] or value == "":
             continue
@@ -98,7 +91,8 @@ def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
             text = _answer("absence", value.get("status"))
             if value.get("since") or value.get("weeks") is not None:
                 extra = {"date": value.get("since"), "weeks": value.get("weeks")}
-                text = f"{text}, sinds {_answer('absence_since', extra)}"
+                text = careteam_text("work_values.absent_since", status=text,
+                                     since=_answer("absence_since", extra))
             rows.append((_label("absence", fallback), text))
             continue
         rows.append((_label(question_id, fallback), _answer(question_id, value)))
@@ -118,7 +112,7 @@ def create_careteam_blueprint() -> Blueprint:
         try:
             day = None if show_all else (parse_day(request.args.get("datum", "")) or local_today())
         except ValueError:
-            day, error = local_today(), "Ongeldige datum; vandaag wordt getoond."
+            day, error = local_today(), careteam_text("list.bad_date")
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code)
         await run_sync(repo.audit, request.ctx.actor, "list", None,
                        f"date={day or 'alle'} appointment_code={code or ''} count={len(items)}")
@@ -127,7 +121,7 @@ def create_careteam_blueprint() -> Blueprint:
 
     @bp.get("/inloggen")
     async def login_form(request):
-        message = "U bent uitgelogd." if request.args.get("uit") == "1" else None
+        message = careteam_text("login.logged_out") if request.args.get("uit") == "1" else None
         return render(request, "careteam/login.html", message=message, error=None, username="")
 
     @bp.post("/inloggen")
@@ -142,12 +136,12 @@ def create_careteam_blueprint() -> Blueprint:
         if not await acquire_login_attempt(request, username, client):
             await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "geweigerd: te veel pogingen")
             return render(request, "careteam/login.html", status=429, message=None, username=username,
-                          error="Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw.",
+                          error=careteam_text("login.too_many"),
                           headers={"Retry-After": "900"})
         if not username or not await run_sync(ctx.repo.verify_password, username, password):
             await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "mislukt")
             return render(request, "careteam/login.html", status=401, message=None, username=username,
-                          error="Gebruikersnaam of wachtwoord klopt niet.")
+                          error=careteam_text("login.wrong"))
         await login_succeeded(request, username, client)
         await run_sync(ctx.repo.audit, f"user:{username}", "login", None, "gelukt")
         resp = response.redirect("/zorgteam/", status=303)
@@ -173,7 +167,7 @@ def create_careteam_blueprint() -> Blueprint:
         stored = await run_sync(repo.get_summary, summary_id)
         if stored is None:
             return render(request, "careteam/error.html", status=404,
-                          message="Deze samenvatting bestaat niet (meer).")
+                          message=MSG_GONE)
         await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "html-pagina")
         body = stored.body
         from bot.report.fhir import delivery
@@ -189,12 +183,12 @@ def create_careteam_blueprint() -> Blueprint:
         stored = await run_sync(repo.get_summary, summary_id) if kind in EXPORT_KINDS else None
         if stored is None:
             return render(request, "careteam/error.html", status=404,
-                          message="Deze samenvatting bestaat niet (meer).")
+                          message=MSG_GONE)
         try:
             resp = await export_response(kind, stored)
         except ExportUnavailable:
             return render(request, "careteam/error.html", status=503,
-                          message="Deze weergave is op dit moment niet beschikbaar.")
+                          message=careteam_text("errors.view_unavailable"))
         await run_sync(repo.audit, request.ctx.actor, "export", stored.id, kind)
         return resp
 
@@ -208,7 +202,7 @@ def create_careteam_blueprint() -> Blueprint:
                                          tracker_reason="careteam_request")
         if conversation_id is None:
             return render(request, "careteam/error.html", status=404,
-                          message="Deze samenvatting bestaat niet (meer).")
+                          message=MSG_GONE)
         await run_sync(repo.audit, request.ctx.actor, "delete", summary_id, "door zorgteam")
         return response.redirect("/zorgteam/", status=303)
 
