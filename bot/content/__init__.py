@@ -5,7 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
-from bot.content.loader import CONTENT_DIR, ContentError, files, load, load_dir, path, reload, require, text
+from bot.content.loader import (
+    CONTENT_DIR,
+    ContentError,
+    files,
+    load,
+    load_dir,
+    path,
+    reload,
+    require,
+    text,
+)
 from bot.intake.conditions import evaluate, referenced_facts
 
 __all__ = ["CONTENT_DIR", "ContentError", "files", "load", "load_dir", "path", "reload", "require", "text"]

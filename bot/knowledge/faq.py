@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 from bot import content
-from bot.content import ContentError  # noqa: F401 - faq.ContentError: the one content error
+from bot.content import ContentError  # faq.ContentError is the one content error
 from bot.dialogue.messages import Message
 
 FAQ_DIR = content.CONTENT_DIR / "faq"  # read with content.load_dir (a test may point it elsewhere)
