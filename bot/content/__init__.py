@@ -1,32 +1,40 @@
-"""Loading and validating the content files in bot/content/ (questions, messages)."""
+"""The content of bot/content/: the loader (``load``, ``load_dir``, ``file_text``,
+``ContentError``; see bot/content/loader.py), the questions and messages with their
+validation, and the fixed texts of texts.yml and careteam.yml."""
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import yaml
-
+from bot.content.loader import (
+    CONTENT_DIR,
+    ContentError,
+    file_text,
+    files,
+    load,
+    load_dir,
+    path,
+    reload,
+    require,
+)
 from bot.intake.conditions import evaluate, referenced_facts
 
-CONTENT_DIR = Path(__file__).resolve().parent
+__all__ = ["CONTENT_DIR", "ContentError", "file_text", "files", "load", "load_dir", "path", "reload", "require"]
 
 ANSWER_TYPES = {"choice", "multi_choice", "number", "scale", "date_or_duration", "text", "yes_no"}
 CONTEXT_FACTS = {"returning_patient", "channel", "appointment_code"}
-
-
-class ContentError(ValueError):
-    """A content file is malformed."""
+TEXTS_FILE = "texts"
+CARETEAM_FILE = "careteam"
 
 
 def load_yaml(name: str) -> Any:
-    with open(CONTENT_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The same as ``load(name)`` (kept for callers that name the file with .yml)."""
+    return load(name)
 
 
 @lru_cache(maxsize=None)
 def questionnaire() -> Dict[str, Any]:
-    data = load_yaml("questions.yml")
+    data = load("questions")
     _validate_questions(data)
     return data
 
@@ -77,36 +85,34 @@ def consent_id() -> str:
     return with_role("consent")["id"]
 
 
-@lru_cache(maxsize=None)
 def texts() -> Dict[str, Any]:
-    """Fixed Dutch texts of answers, dates and the summary (bot/content/texts.yml)."""
-    return load_yaml("texts.yml")
+    """Fixed Dutch texts of answers, dates and the patient's copy (bot/content/texts.yml)."""
+    return load(TEXTS_FILE)
 
 
 def text(key: str, **fmt: Any) -> str:
-    value = texts()[key]
-    return value.format(**fmt) if fmt else value
+    """A text of texts.yml, e.g. ``text("answer_scale", value=6, max=10)``."""
+    return file_text(TEXTS_FILE, key, **fmt)
 
 
-@lru_cache(maxsize=None)
-def care_team_texts() -> Dict[str, Any]:
-    """Fixed Dutch texts of the care-team summary (bot/content/care_team.yml)."""
-    return load_yaml("care_team.yml")
+def careteam_texts() -> Dict[str, Any]:
+    """The care team's texts (bot/content/careteam.yml): pages, API and FHIR messages
+    (bot/web/) and the summary's text, HTML and PDF (bot/report/summary_text.py)."""
+    return load(CARETEAM_FILE)
 
 
-def care_team_text(key: str, **fmt: Any) -> str:
-    value = care_team_texts()[key]
-    return value.format(**fmt) if fmt else value
+def careteam_text(key: str, **fmt: Any) -> str:
+    """A text of careteam.yml by its dotted key, e.g. ``careteam_text("login.wrong")``."""
+    return file_text(CARETEAM_FILE, key, **fmt)
 
 
 @lru_cache(maxsize=None)
 def messages() -> Dict[str, Any]:
-    return load_yaml("messages.yml")
+    return load("messages")
 
 
 def message(key: str, **fmt: Any) -> str:
-    text = messages()[key]
-    return text.format(**fmt) if fmt else text
+    return file_text("messages", key, **fmt)
 
 
 def _validate_questions(data: Dict[str, Any]) -> None:
@@ -116,20 +122,17 @@ def _validate_questions(data: Dict[str, Any]) -> None:
     for q in data["questions"]:
         qid = q.get("id")
         if not qid or qid in seen:
-            raise ContentError(f"missing or duplicate question id: {qid!r}")
+            raise ContentError("questions.yml", f"missing or duplicate question id: {qid!r}")
         seen.add(qid)
         for key in ("text", "answer_type", "hint", "readback", "source"):
             if not q.get(key):
-                raise ContentError(f"{qid}: missing {key}")
+                raise ContentError("questions.yml", f"{qid}: missing {key}")
         if q["answer_type"] not in ANSWER_TYPES:
-            raise ContentError(f"{qid}: unknown answer_type {q['answer_type']}")
+            raise ContentError("questions.yml", f"{qid}: unknown answer_type {q['answer_type']}")
         if q["answer_type"] in ("choice", "multi_choice") and not q.get("options"):
-            raise ContentError(f"{qid}: a {q['answer_type']} question needs options")
+            raise ContentError("questions.yml", f"{qid}: a {q['answer_type']} question needs options")
         for fact in referenced_facts(q.get("when", "always"), named):
             if fact not in ids and fact not in CONTEXT_FACTS:
-                raise ContentError(f"{qid}: condition reads unknown fact {fact!r}")
+                raise ContentError("questions.yml", f"{qid}: condition reads unknown fact {fact!r}")
     from bot.content import question_keys
-    try:
-        question_keys.validate(data)  # summary, parser, answer_text, fhir, role, ... (docs/content.md)
-    except question_keys.QuestionKeyError as err:
-        raise ContentError(str(err)) from err
+    question_keys.validate(data)  # summary, parser, answer_text, fhir, role, ... (docs/content.md)

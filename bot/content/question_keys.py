@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from bot.content.loader import ContentError
+
 # answer_type -> (default parser, allowed parsers)
 PARSERS: Dict[str, Tuple[str, Tuple[str, ...]]] = {
     "choice": ("choice", ("choice",)),
@@ -39,8 +41,11 @@ HARVEST_EXTRACTS = ("job_title",)
 COMPONENT_VALUES = ("coding", "quantity", "integer")
 
 
-class QuestionKeyError(ValueError):
-    """A question key in questions.yml is missing or malformed (raised as ContentError)."""
+class QuestionKeyError(ContentError):
+    """A question key in questions.yml is missing or malformed: a ContentError of that file."""
+
+    def __init__(self, problem: str):
+        super().__init__("questions.yml", problem)
 
 
 def validate(data: Dict[str, Any]) -> None:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import yaml
-
+from bot import content
+from bot.content import ContentError  # faq.ContentError is the one content error
 from bot.dialogue.messages import Message
 
-FAQ_DIR = Path(__file__).resolve().parents[1] / "content" / "faq"
+FAQ_DIR = content.CONTENT_DIR / "faq"  # read with content.load_dir (a test may point it elsewhere)
 
 GROUPS = ("employee", "flex_worker", "temp_worker", "self_employed", "job_seeker", "student", "not_working")
 # A group without a variant of its own falls back to this group's variant (flex workers
@@ -55,10 +54,6 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS = ("retention_days",)
 
 
-class ContentError(ValueError):
-    """The FAQ content is invalid; the message lists every problem found."""
-
-
 # ---------------------------------------------------------------------------
 # loading and validation
 
@@ -67,13 +62,12 @@ class ContentError(ValueError):
 def _load() -> Dict[str, Dict[str, Any]]:
     topics: Dict[str, Dict[str, Any]] = {}
     problems: List[str] = []
-    files = sorted(FAQ_DIR.glob("*.yml"))
+    files = content.load_dir(FAQ_DIR)
     if not files:
-        raise ContentError(f"no FAQ files in {FAQ_DIR}")
-    for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raise ContentError("faq/", "no FAQ files")
+    for name, data in files.items():
         for i, raw in enumerate(data.get("topics") or []):
-            where = f"{path.name} topic #{i + 1}"
+            where = f"{name} topic #{i + 1}"
             if not isinstance(raw, dict):
                 problems.append(f"{where}: not a mapping")
                 continue
@@ -81,9 +75,9 @@ def _load() -> Dict[str, Dict[str, Any]]:
             if tid in topics:
                 problems.append(f"{where}: duplicate id {tid!r}")
                 continue
-            problems += [f"{path.name} {tid or where}: {p}" for p in validate_topic(raw)]
+            problems += [f"{name} {tid or where}: {p}" for p in validate_topic(raw)]
             if isinstance(tid, str):
-                topics[tid] = {**raw, "_file": path.name}
+                topics[tid] = {**raw, "_file": name}
     # cross-references: variants that point to another topic
     for tid, t in topics.items():
         for group, value in (t.get("variants") or {}).items():
@@ -98,7 +92,7 @@ def _load() -> Dict[str, Dict[str, Any]]:
     if dupes:
         problems.append(f"several topics share an intent: {sorted(dupes)}")
     if problems:
-        raise ContentError("invalid FAQ content:\n  " + "\n  ".join(problems))
+        raise ContentError("faq/", "invalid FAQ content:\n  " + "\n  ".join(problems))
     return topics
 
 

@@ -11,14 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-import yaml
-
+from bot import content
+from bot.content import ContentError
 from bot.dialogue.messages import Message
 
-SAFETY_FILE = Path(__file__).resolve().parents[1] / "content" / "safety.yml"
+SAFETY_FILE = content.path("safety")
 CATEGORIES = ("suicide", "passive_wish", "hopelessness", "burden", "plan_method_intent", "preparation",
               "self_harm", "domestic_violence", "acute_danger", "threat_to_others")
 
@@ -41,7 +40,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = yaml.safe_load(SAFETY_FILE.read_text(encoding="utf-8"))
+    data = content.load(SAFETY_FILE)
     replacements = tuple(
         (re.compile(r"(?<!\S)%s(?!\S)" % re.escape(src)), dst)
         for src, dst in (data.get("replacements") or {}).items()
@@ -49,15 +48,21 @@ def _rules() -> _Rules:
     macros = data.get("macros") or {}
     patterns = []
     seen = set()
-    for cat in data["categories"]:
-        if cat["id"] not in CATEGORIES:
-            raise ValueError(f"unknown crisis category {cat['id']!r}")
-        for pat in cat["patterns"]:
-            if pat["id"] in seen:
-                raise ValueError(f"duplicate crisis pattern id {pat['id']!r}")
-            seen.add(pat["id"])
-            patterns.append((cat["id"], pat["id"], re.compile(_expand(pat["regex"], macros))))
-    messages = {k: tuple(m["text"] for m in v) for k, v in data["messages"].items()}
+    for cat in content.require(data, "categories", SAFETY_FILE):
+        if cat.get("id") not in CATEGORIES:
+            raise ContentError(SAFETY_FILE, f"unknown crisis category {cat.get('id')!r}")
+        for pat in content.require(cat, "patterns", SAFETY_FILE, f"category {cat['id']}"):
+            if pat.get("id") in seen:
+                raise ContentError(SAFETY_FILE, f"duplicate crisis pattern id {pat['id']!r}")
+            seen.add(pat.get("id"))
+            regex = content.require(pat, "regex", SAFETY_FILE, f"pattern {pat.get('id')}")
+            try:
+                patterns.append((cat["id"], pat["id"], re.compile(_expand(regex, macros))))
+            except re.error as exc:
+                raise ContentError(SAFETY_FILE, f"pattern {pat.get('id')}: invalid regex ({exc})") from None
+    messages = {k: tuple(m["text"] for m in v) for k, v in content.require(data, "messages", SAFETY_FILE).items()}
+    for key in ("always", "check"):
+        content.require(messages, key, SAFETY_FILE, "messages")
     masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
     return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()))
 

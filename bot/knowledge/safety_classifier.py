@@ -51,7 +51,7 @@ def _model():
 
     from bot.knowledge.safety import normalise
 
-    data = content.load_yaml("safety_examples.yml") or {}
+    data = content.load("safety_examples")
     nlu_crisis, nlu_other = _nlu_examples()
     positives = list(data.get("crisis") or []) + nlu_crisis
     negatives = list(data.get("near_misses") or []) + list(data.get("ordinary") or []) + nlu_other + _synonyms()

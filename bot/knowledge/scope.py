@@ -9,21 +9,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-import yaml
-
+from bot import content
 from bot.knowledge import faq
 from bot.dialogue.messages import Button, Message
 
-SCOPE_FILE = Path(__file__).resolve().parents[1] / "content" / "scope.yml"
+SCOPE_FILE = content.path("scope")
 CHANNELS = ("tablet", "home")
 
 
 @lru_cache(maxsize=1)
 def _data() -> Dict[str, Any]:
-    return yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8"))
+    data = content.load(SCOPE_FILE)
+    for key in ("out_of_scope", "human_contact", "rephrase"):
+        content.require(data, key, SCOPE_FILE)
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@
 * Sentence splitting knows Dutch abbreviations ("bijv.", "o.a.", "art. 14") and does not
   split inside numbers ("3.5", "1.000", "7:629").
 * ``patient_texts()`` walks every YAML file under ``bot/content/`` and yields the texts a
-  patient reads, so the report (``scripts/plain_language_report.py``) and the test
+  patient (or, in careteam.yml, a clinician) reads, so the report (``scripts/plain_language_report.py``) and the test
   (``tests/test_plain_language.py``) cover all content, whoever wrote it.
 
 Criteria and the forbidden-word list live in ``bot/content/plain_language.yml``.
@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pyphen
-import yaml
 
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
-PLAIN_LANGUAGE_FILE = CONTENT_DIR / "plain_language.yml"
+from bot import content
+from bot.content import CONTENT_DIR
+
+PLAIN_LANGUAGE_FILE = content.path("plain_language")
 
 # Dutch abbreviations that end in a full stop but do not end a sentence (lower case,
 # without the final full stop).
@@ -40,6 +41,10 @@ ABBREVIATIONS = frozenset(
 TEXT_KEYS = frozenset({"text", "hint", "label", "answer", "after_answer", "title", "readback",
                        "patient_nl", "patient_label_nl"})  # signals.yml: the patient's own copy
 LABEL_KEYS = frozenset({"label", "title", "readback", "patient_label_nl"})
+# In the web pages' files (web.yml, careteam.yml): headings, titles, labels, buttons, links
+# and column heads are labels too, and so is everything under a key ending in "_labels".
+LABEL_SUFFIXES = ("heading", "_title", "_label", "_button", "_link", "_labels")
+LABEL_PREFIXES = ("col_",)
 CONTAINER_KEYS = frozenset({"variants", "text_by_answer"})
 SKIP_KEYS = frozenset(
     {"id", "code", "source", "sources", "checked", "synonyms", "when", "conditions",
@@ -170,8 +175,8 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    data = yaml.safe_load(PLAIN_LANGUAGE_FILE.read_text(encoding="utf-8"))
-    crit = data["criteria"]
+    data = content.load(PLAIN_LANGUAGE_FILE)
+    crit = content.require(data, "criteria", PLAIN_LANGUAGE_FILE)
     forbidden = []
     for entry in data.get("forbidden", []):
         forms = entry.get("forms") or [entry["term"]]
@@ -258,17 +263,17 @@ def patient_texts(content_dir: Path = CONTENT_DIR) -> Iterator[Tuple[str, str, s
     In the ``text_files`` of plain_language.yml (flat message catalogues such as
     messages.yml) every string is patient-facing, apart from the skipped keys."""
     text_files = set(rules().text_files)
-    for path in sorted(content_dir.rglob("*.yml")) + sorted(content_dir.rglob("*.yaml")):
-        rel = path.relative_to(content_dir).as_posix()
+    for rel in content.files(content_dir):
         if rel in (PLAIN_LANGUAGE_FILE.name, "reviews.yml"):  # rules and review records, no texts
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = content.load(content_dir / rel)
         yield from _walk(data, rel, "", patient=rel in text_files, label=False)
 
 
-def _walk(node: Any, file: str, path: str, patient: bool, label: bool):
+def _walk(node: Any, file: str, path: str, patient: bool, label: bool, all_labels: bool = False):
     """Recurse; ``patient`` is true below a patient-facing key, ``label`` when the
-    nearest key is a label key (label, title, readback)."""
+    nearest key is a label key (label, title, readback; see LABEL_SUFFIXES), and
+    ``all_labels`` below a key ending in "_labels"."""
     if isinstance(node, dict):
         for key, value in node.items():
             key_s = str(key)
@@ -276,14 +281,19 @@ def _walk(node: Any, file: str, path: str, patient: bool, label: bool):
                 continue
             sub = f"{path}.{key_s}" if path else key_s
             is_patient = patient or _is_patient_key(key_s)
-            yield from _walk(value, file, sub, is_patient, key_s in LABEL_KEYS)
+            below = all_labels or key_s.endswith("_labels")
+            yield from _walk(value, file, sub, is_patient, below or _is_label_key(key_s), below)
     elif isinstance(node, list):
         for i, item in enumerate(node):
             name = item.get("id") or item.get("code") if isinstance(item, dict) else None
             sub = f"{path}[{name}]" if name is not None else f"{path}[{i}]"
-            yield from _walk(item, file, sub, patient, label)
+            yield from _walk(item, file, sub, patient, label, all_labels)
     elif isinstance(node, str) and patient:
         yield file, path, node, label
+
+
+def _is_label_key(key: str) -> bool:
+    return key in LABEL_KEYS or key.endswith(LABEL_SUFFIXES) or key.startswith(LABEL_PREFIXES)
 
 
 def _is_patient_key(key: str) -> bool:

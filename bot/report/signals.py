@@ -6,7 +6,6 @@ docs/summary.md). Help rules can also read ``signals``: the codes of the signals
 """
 from __future__ import annotations
 
-import json
 import re
 import string
 from datetime import date, datetime
@@ -16,8 +15,10 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 from bot import content
 from bot.report.answer_text import describe_answer
 from bot.intake.conditions import Condition, evaluate, referenced_facts
-from bot.content import CONTENT_DIR, ContentError
+from bot.content import ContentError
 from bot.content import question_keys as keys
+
+SIGNALS_FILE = "signals.yml"
 
 DERIVED_FACTS = {"absence_weeks", "barriers_present", "employee"}
 BOOLEAN_FACTS = {"barriers_present", "employee", "returning_patient"}
@@ -216,7 +217,7 @@ def _template_fields(template: str) -> List[str]:
 
 @lru_cache(maxsize=None)
 def signal_content() -> Dict[str, Any]:
-    data = content.load_yaml("signals.yml")
+    data = content.load("signals")
     validate_signal_content(data)
     return data
 
@@ -224,8 +225,7 @@ def signal_content() -> Dict[str, Any]:
 @lru_cache(maxsize=None)
 def contract_codes() -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     """(signal codes, suggested-help codes) allowed by the summary schema."""
-    with open(CONTENT_DIR / "summary.schema.json", encoding="utf-8") as fh:
-        schema = json.load(fh)
+    schema = content.load("summary.schema.json")
     props = schema["properties"]
     return (tuple(props["signals"]["items"]["properties"]["code"]["enum"]),
             tuple(props["suggested_help"]["items"]["properties"]["code"]["enum"]))
@@ -237,30 +237,30 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
     named = data.get("conditions") or {}
     derived = data.get("derived_facts") or {}
     if set(derived) != DERIVED_FACTS - {"absence_weeks"}:
-        raise ContentError(f"signals.yml: derived_facts must define {sorted(DERIVED_FACTS - {'absence_weeks'})}")
+        raise ContentError(SIGNALS_FILE, f"derived_facts must define {sorted(DERIVED_FACTS - {'absence_weeks'})}")
     for fact, cond in derived.items():
         for used in referenced_facts(cond, content.named_conditions()):
             if used not in content.questions_by_id() and used not in content.CONTEXT_FACTS:
-                raise ContentError(f"signals.yml: derived fact {fact} reads unknown fact {used!r}")
+                raise ContentError(SIGNALS_FILE, f"derived fact {fact} reads unknown fact {used!r}")
     for name, cond in named.items():
         _check_condition(cond, named, f"condition {name}", allow_signals=False, signal_codes=signal_codes)
 
     legend = data.get("sources_nl") or {}
     if not legend:
-        raise ContentError("signals.yml: missing sources_nl")
+        raise ContentError(SIGNALS_FILE, "missing sources_nl")
     sourced = list(data.get("signals", [])) + list(data.get("suggested_help", []))
     for item in sourced:
         if not cited_sources(item.get("source") or "", legend):
-            raise ContentError(f"signals.yml: {item.get('code')}: source cites no document of sources_nl")
+            raise ContentError(SIGNALS_FILE, f"{item.get('code')}: source cites no document of sources_nl")
 
     codes = [s.get("code") for s in data.get("signals", [])]
     if sorted(codes) != sorted(set(codes)) or set(codes) != set(signal_codes):
-        raise ContentError(f"signals.yml: signal codes must be exactly the contract codes {signal_codes}, got {codes}")
+        raise ContentError(SIGNALS_FILE, f"signal codes must be exactly the contract codes {signal_codes}, got {codes}")
     for s in data["signals"]:
         where = f"signal {s['code']}"
         _require(s, ("label_nl", "when", "source", "kind"), where)
         if s["kind"] not in SIGNAL_KINDS:
-            raise ContentError(f"{where}: kind must be one of {SIGNAL_KINDS}, got {s['kind']!r}")
+            raise ContentError(SIGNALS_FILE, f"{where}: kind must be one of {SIGNAL_KINDS}, got {s['kind']!r}")
         _check_condition(s["when"], named, where, allow_signals=False, signal_codes=signal_codes)
         _check_dutch(s["label_nl"], where)
 
@@ -268,7 +268,7 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
     for helper in data.get("suggested_help", []):
         where = f"suggested_help {helper.get('code')}"
         if helper.get("code") not in help_codes or helper["code"] in seen:
-            raise ContentError(f"{where}: unknown or duplicate help code")
+            raise ContentError(SIGNALS_FILE, f"{where}: unknown or duplicate help code")
         seen.add(helper["code"])
         _require(helper, ("label_nl", "patient_label_nl", "patient_nl", "source", "rules"), where)
         for text in (helper["label_nl"], helper["patient_nl"]):
@@ -279,7 +279,7 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
             _check_dutch(rule["reason_nl"], where)
             for field in _template_fields(rule["reason_nl"]):
                 if field not in content.questions_by_id() and field not in DERIVED_FACTS:
-                    raise ContentError(f"{where}: reason template uses unknown fact {field!r}")
+                    raise ContentError(SIGNALS_FILE, f"{where}: reason template uses unknown fact {field!r}")
 
 
 def cited_sources(source: str, legend: Mapping[str, str]) -> List[str]:
@@ -291,12 +291,12 @@ def cited_sources(source: str, legend: Mapping[str, str]) -> List[str]:
 def _require(item: Mapping[str, Any], keys: Iterable[str], where: str) -> None:
     for key in keys:
         if not item.get(key):
-            raise ContentError(f"{where}: missing {key}")
+            raise ContentError(SIGNALS_FILE, f"{where}: missing {key}")
 
 
 def _check_dutch(text: str, where: str) -> None:
     if "arbo-arts" in text.lower():
-        raise ContentError(f"{where}: say 'bedrijfsarts', not 'arbo-arts'")
+        raise ContentError(SIGNALS_FILE, f"{where}: say 'bedrijfsarts', not 'arbo-arts'")
 
 
 def _check_condition(cond: Condition, named: Mapping[str, Any], where: str, *,
@@ -305,11 +305,11 @@ def _check_condition(cond: Condition, named: Mapping[str, Any], where: str, *,
     try:
         leaves = list(_leaves(cond, named))
     except ContentError as exc:
-        raise ContentError(f"{where}: {exc}") from exc
+        raise ContentError(SIGNALS_FILE, f"{where}: {exc.problem}") from exc
     for fact, test in leaves:
         if fact == SIGNALS_FACT:
             if not allow_signals:
-                raise ContentError(f"{where}: only help rules may read 'signals'")
+                raise ContentError(SIGNALS_FILE, f"{where}: only help rules may read 'signals'")
             allowed: Optional[List[Any]] = list(signal_codes)
         elif fact in BOOLEAN_FACTS:
             allowed = [True, False]
@@ -321,13 +321,13 @@ def _check_condition(cond: Condition, named: Mapping[str, Any], where: str, *,
             allowed = ([True, False] if kind == "yes_no"
                        else content.option_codes(q) if kind in ("choice", "multi_choice") else None)
         else:
-            raise ContentError(f"{where}: condition reads unknown fact {fact!r}")
+            raise ContentError(SIGNALS_FILE, f"{where}: condition reads unknown fact {fact!r}")
         values = test if isinstance(test, list) else test.get("any_except", []) if isinstance(test, Mapping) else None
         if values is None:
-            raise ContentError(f"{where}: malformed test for {fact!r}: {test!r}")
+            raise ContentError(SIGNALS_FILE, f"{where}: malformed test for {fact!r}: {test!r}")
         for v in values:
             if allowed is not None and (v not in allowed or isinstance(v, bool) != isinstance(allowed[0], bool)):
-                raise ContentError(f"{where}: {v!r} is not a value of {fact!r} (quote 'yes'/'no')")
+                raise ContentError(SIGNALS_FILE, f"{where}: {v!r} is not a value of {fact!r} (quote 'yes'/'no')")
 
 
 def _leaves(cond: Condition, named: Mapping[str, Any]) -> Iterator[Tuple[str, Any]]:
@@ -335,11 +335,11 @@ def _leaves(cond: Condition, named: Mapping[str, Any]) -> Iterator[Tuple[str, An
         return
     if isinstance(cond, str):
         if cond not in named:
-            raise ContentError(f"unknown condition name: {cond!r}")
+            raise ContentError(SIGNALS_FILE, f"unknown condition name: {cond!r}")
         yield from _leaves(named[cond], named)
         return
     if not isinstance(cond, Mapping) or not cond:
-        raise ContentError(f"malformed condition: {cond!r}")
+        raise ContentError(SIGNALS_FILE, f"malformed condition: {cond!r}")
     for key, val in cond.items():
         if key in ("all", "any"):
             for c in val:

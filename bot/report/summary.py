@@ -14,7 +14,6 @@ it exists only after consent. Conventions (see docs/summary.md):
 """
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import datetime, timezone
@@ -25,7 +24,6 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from bot.language.extract.normalize import clean_text
 from bot import content
-from bot.content import CONTENT_DIR
 from bot.content import question_keys as keys
 from bot.report.signals import absence_duration_weeks, compute_signals, needs_attention, suggested_help
 
@@ -304,8 +302,7 @@ def faq_title(topic_id: str) -> Optional[str]:
 
 @lru_cache(maxsize=None)
 def schema() -> Dict[str, Any]:
-    with open(CONTENT_DIR / "summary.schema.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    return content.load("summary.schema.json")
 
 
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")

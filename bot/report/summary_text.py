@@ -26,8 +26,13 @@ from bot.report.summary import answers_from_summary
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "summary"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 # Texts: the patient's copy in bot/content/texts.yml (patient_*), the care team's in
-# bot/content/care_team.yml (`_ct` below), per-question care-team texts in questions.yml.
-_ct = content.care_team_text
+# bot/content/careteam.yml (`summary`, read by `_ct` below; `channels`), per-question
+# care-team texts in questions.yml.
+
+
+def _ct(key: str, **fmt: Any) -> str:
+    return content.careteam_text(f"summary.{key}", **fmt)
+
 
 _ENV = Environment(
     loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -55,19 +60,19 @@ def _rows(summary: Mapping[str, Any]) -> List[Tuple[str, str]]:
 def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
     created = _local(summary["created_at"])
     context = summary.get("context") or {}
-    context_rows = [(_ct("row_reference"), summary["summary_id"])]
+    context_rows = [(_ct("row_labels.reference"), summary["summary_id"])]
     if summary.get("verified") is False:  # filed without a valid invitation (bot/intake/handoff.py)
         claimed = clean_text(str(summary.get("claimed_appointment_code") or ""), 64)
-        context_rows.append((_ct("row_appointment"), _ct("not_verified_claimed", claimed=claimed)
+        context_rows.append((_ct("row_labels.appointment"), _ct("not_verified_claimed", claimed=claimed)
                              if claimed else _ct("not_verified")))
     elif context.get("appointment_code"):
-        context_rows.append((_ct("row_appointment_code"), context["appointment_code"]))
+        context_rows.append((_ct("row_labels.appointment_code"), context["appointment_code"]))
     if context.get("channel"):
-        channels = content.care_team_texts()["channels"]
-        context_rows.append((_ct("row_channel"), channels.get(context["channel"], context["channel"])))
+        channels = content.careteam_texts()["channels"]
+        context_rows.append((_ct("row_labels.channel"), channels.get(context["channel"], context["channel"])))
     if context.get("returning_patient") is not None:
         returning = _ct("word_yes" if context["returning_patient"] else "word_no")
-        context_rows.append((_ct("row_returning_patient"), returning))
+        context_rows.append((_ct("row_labels.returning_patient"), returning))
     actions = []
     if summary.get("human_contact_requested"):
         actions.append(_ct("wants_human_contact"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
+from bot import content
 from bot.content import CONTENT_DIR
 
 SEEDS_DIR = CONTENT_DIR.parents[2] / "shared" / "seeds"
@@ -106,17 +107,13 @@ def source_problems(source: str, where: str) -> List[str]:
 
 def content_sources() -> Iterator[Tuple[str, str]]:
     """(where, source note) of every text and rule in bot/content/."""
-    import yaml
-
-    for path in sorted((CONTENT_DIR / "faq").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for name, data in content.load_dir("faq").items():
         for t in data.get("topics") or []:
             for s in t.get("sources") or []:
-                yield f"faq/{path.name} {t.get('id')}", s
-    questions = yaml.safe_load((CONTENT_DIR / "questions.yml").read_text(encoding="utf-8"))
-    for q in questions["questions"]:
+                yield f"faq/{name} {t.get('id')}", s
+    for q in content.load("questions")["questions"]:
         yield f"questions.yml {q['id']}", q["source"]
-    signals = yaml.safe_load((CONTENT_DIR / "signals.yml").read_text(encoding="utf-8"))
+    signals = content.load("signals")
     for s in signals["signals"]:
         yield f"signals.yml signal {s['code']}", s["source"]
     for h in signals["suggested_help"]:

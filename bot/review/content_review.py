@@ -20,16 +20,16 @@ import re
 import sys
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.content import CONTENT_DIR
+from bot import content
+from bot.content import CONTENT_DIR, ContentError
 from bot.language.readability import patient_texts
 
-REVIEWS_FILE = CONTENT_DIR / "reviews.yml"
+REVIEWS_FILE = content.path("reviews")
 APPROVED = "goedgekeurd"
 STATES = (APPROVED, "afgekeurd")
 REVIEWED_NL = "beoordeeld"
@@ -128,13 +128,8 @@ def source_of(file: str, key: str, content_dir: Path = CONTENT_DIR) -> str:
     return "dit product (tekst van de assistent zelf, geen vakinhoud)"
 
 
-@lru_cache(maxsize=None)
-def _yaml_cached(path: str, mtime: float) -> Any:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-
-
 def _yaml(path: Path) -> Any:
-    return _yaml_cached(str(path), path.stat().st_mtime)
+    return content.load(path)  # cached per version of the file
 
 
 # --------------------------------------------------------------------------- records
@@ -142,13 +137,12 @@ def _yaml(path: Path) -> Any:
 def load_records(path: Path = REVIEWS_FILE) -> Dict[str, Dict[str, Any]]:
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    records = data.get("reviews") or {}
+    records = content.load(path).get("reviews") or {}
     for tid, rec in records.items():
         if not isinstance(rec, Mapping) or not {"hash", "reviewer", "date", "state"} <= set(rec):
-            raise ValueError(f"{path.name}: record {tid!r} needs hash, reviewer, date and state")
+            raise ContentError(path, f"record {tid!r} needs hash, reviewer, date and state")
         if rec["state"] not in STATES:
-            raise ValueError(f"{path.name}: record {tid!r} has unknown state {rec['state']!r}")
+            raise ContentError(path, f"record {tid!r} has unknown state {rec['state']!r}")
     return dict(records)
 
 

@@ -17,9 +17,12 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "review"
 FILE_TITLES = {
     "questions.yml": "Vragen van de intake",
     "messages.yml": "Vaste teksten van het gesprek",
+    "texts.yml": "Teksten rond een antwoord (controle, datums, eigen kopie)",
     "signals.yml": "Mogelijke hulp (kopie voor de patiënt)",
     "safety.yml": "Vangnet bij crisis",
     "scope.yml": "Buiten het onderwerp, een mens spreken",
+    "web.yml": "Webpagina's voor de patiënt (chat, eigen kopie, tablet)",
+    "careteam.yml": "Pagina's, meldingen en samenvatting voor het zorgteam",
 }
 _GROUP = re.compile(r"^((?:topics|questions|suggested_help)\[[^\]]+\])\.?(.*)$")
 _ENV = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),

@@ -34,7 +34,7 @@ def attention_signals() -> frozenset:
     bot/content/signals.yml (docs/storage.md). A summary may also set "attention" itself."""
     from bot import content
 
-    return frozenset(s["code"] for s in content.load_yaml("signals.yml")["signals"] if s.get("top_of_list"))
+    return frozenset(s["code"] for s in content.load("signals")["signals"] if s.get("top_of_list"))
 
 
 @dataclass(frozen=True)

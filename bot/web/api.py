@@ -23,15 +23,16 @@ from sanic import Blueprint, response
 
 from bot.storage.repository import StoredSummary
 from bot.web import json_error, run_sync
+from bot.web.texts import careteam_text
 from bot.web.auth import api_auth
 from bot.web.security import CSP_DOCUMENT
 from bot.runtime.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 
-MSG_NOT_FOUND = "Samenvatting niet gevonden."
-MSG_UNAVAILABLE = "Deze weergave is op dit moment niet beschikbaar."
-MSG_BAD_DATE = "Ongeldige datum: gebruik JJJJ-MM-DD."
+MSG_NOT_FOUND = careteam_text("api.summary_not_found")  # Dutch texts: bot/content/careteam.yml
+MSG_UNAVAILABLE = careteam_text("errors.view_unavailable")
+MSG_BAD_DATE = careteam_text("api.bad_date")
 EXPORT_KINDS = ("fhir", "text", "html", "pdf")
 
 
@@ -97,7 +98,7 @@ def create_api_blueprint() -> Blueprint:
         try:
             limit = max(1, min(int(request.args.get("limit", "500")), 1000))
         except ValueError:
-            return json_error("Ongeldige limit: gebruik een getal van 1 tot 1000.", 400)
+            return json_error(careteam_text("api.bad_limit"), 400)
         code = request.args.get("appointment_code") or None
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code, limit=limit)
         detail = f"date={day or ''} appointment_code={code or ''} count={len(items)}"
@@ -125,7 +126,7 @@ def create_api_blueprint() -> Blueprint:
         if kind == "delivery":
             return await delivery_state(request, summary_id)
         if kind not in EXPORT_KINDS:
-            return json_error("Onbekende weergave.", 404)
+            return json_error(careteam_text("api.unknown_view"), 404)
         stored = await run_sync(repo.get_summary, summary_id)
         if stored is None:
             return json_error(MSG_NOT_FOUND, 404)
@@ -146,10 +147,10 @@ def create_api_blueprint() -> Blueprint:
         except (ValueError, UnicodeDecodeError):
             data = None
         if not isinstance(data, dict):
-            return json_error("Stuur een JSON-object met appointment_code.", 400)
+            return json_error(careteam_text("api.need_json"), 400)
         hours = data.get("expires_in_hours", 14 * 24)
         if isinstance(hours, bool) or not isinstance(hours, (int, float)):
-            return json_error("expires_in_hours moet een getal zijn.", 400)
+            return json_error(careteam_text("api.hours_number"), 400)
         result = await issue_invitation(request, data.get("appointment_code"),
                                         data.get("patient_identifier"), timedelta(hours=hours))
         if isinstance(result, str):
@@ -180,8 +181,7 @@ async def issue_invitation(request, appointment_code, patient_identifier, expire
         code = await run_sync(invitations.create, appointment_code, patient_identifier,
                               expires_in, request.ctx.actor, url=request.app.ctx.repo.url)
     except ValueError:
-        return ("Ongeldige uitnodiging: de afspraakcode heeft 1 tot 64 letters, cijfers, _ of -; "
-                "geldig van 5 minuten tot 90 dagen.")
+        return careteam_text("api.bad_invitation")
     await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "invite", None,
                    f"appointment_code={appointment_code}")
     from bot.storage.models import utcnow

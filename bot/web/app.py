@@ -50,6 +50,8 @@ from bot.web.metrics import register_metrics
 from bot.web.patient import create_patient_blueprint
 from bot.web.tablet import create_tablet_blueprint
 from bot.web.security import Signer, add_security_headers
+from bot.web import texts
+from bot.web.texts import careteam_text
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ def _base_app(name: str, settings: Optional[Settings], options: Optional[WebOpti
     app.ctx.jinja = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")),
                                 autoescape=select_autoescape(default=True, default_for_string=True))
     app.ctx.jinja.filters["localtime"] = lambda dt, fmt: dt.astimezone(LOCAL_TZ).strftime(fmt)
+    # Every sentence of the pages: bot/content/web.yml (t) and careteam.yml (ct).
+    app.ctx.jinja.globals.update(t=texts.web(), ct=texts.careteam())
     app.static("/static/careteam", str(WEB_DIR / "static" / "careteam"), name="careteam_static")
     app.register_middleware(add_security_headers, "response")
     _register_small_routes(app)
@@ -189,20 +193,19 @@ def _register_chat(app: Sanic, settings: Settings) -> None:
 def _register_errors(app: Sanic) -> None:
     async def not_found(request, exc):
         if request.path.startswith("/api/"):
-            return json_error("Niet gevonden.", 404)
-        return render(request, "careteam/error.html", status=404, message="Deze pagina bestaat niet.")
+            return json_error(careteam_text("errors.not_found"), 404)
+        return render(request, "careteam/error.html", status=404, message=careteam_text("errors.page_not_found"))
 
     async def not_allowed(request, exc):
         if request.path.startswith("/api/"):
-            return json_error("Deze methode is hier niet toegestaan.", 405)
-        return render(request, "careteam/error.html", status=405,
-                      message="Deze methode is hier niet toegestaan.")
+            return json_error(careteam_text("errors.method"), 405)
+        return render(request, "careteam/error.html", status=405, message=careteam_text("errors.method"))
 
     async def server_error(request, exc):
         status = getattr(exc, "status_code", 500) if isinstance(exc, SanicException) else 500
         if status >= 500:  # type and place only: a message may quote patient text
             log_failure(logger, "request failed", exc)
-        message = "Er ging iets mis. Probeer het later opnieuw." if status >= 500 else "Ongeldig verzoek."
+        message = careteam_text("errors.server" if status >= 500 else "errors.bad_request")
         if request.path.startswith("/api/"):
             return json_error(message, status)
         return render(request, "careteam/error.html", status=status, message=message)

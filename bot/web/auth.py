@@ -11,12 +11,14 @@ from sanic import response
 
 from bot.web import json_error, render, run_sync
 from bot.web.security import clear_cookie, set_cookie
+from bot.web.texts import careteam_text
 
 SESSION_COOKIE = "wi_session"
 LOGIN_PATH = "/zorgteam/inloggen"
-MSG_NO_TOKEN = "Niet aangemeld: stuur een geldig toegangstoken mee (Authorization: Bearer <token>)."
-MSG_SCOPE = "Dit toegangstoken mag dit niet (ontbrekende bevoegdheid: {scope})."
-MSG_ADMIN = "Alleen een beheerder kan deze pagina gebruiken."
+# Dutch texts: bot/content/careteam.yml
+MSG_NO_TOKEN = careteam_text("api.no_token")
+MSG_SCOPE = careteam_text("api.scope")  # with {scope}
+MSG_ADMIN = careteam_text("errors.admin_only")
 
 # Login throttle: (key, attempts per window). Per account+address is strict; the address
 # alone is wider (a hospital proxy shares one address); the account alone is widest, so a

@@ -22,17 +22,20 @@ from bot.web.api import EXPORT_KINDS, ExportUnavailable, export_response, parse_
 from bot.web.auth import (acquire_login_attempt, end_session, login_required, login_succeeded,
                           start_session)
 from bot.web.security import csrf_valid, rotate_csrf
+from bot.web.texts import careteam, careteam_text
 
-MSG_CSRF = "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
+# Dutch texts: bot/content/careteam.yml
+MSG_CSRF = careteam_text("errors.form_expired")
+MSG_GONE = careteam_text("errors.summary_gone")
 
-ACTION_LABELS = {"view": "bekeken", "export": "geëxporteerd", "list": "lijst bekeken",
-                 "delete": "verwijderd", "login": "ingelogd", "logout": "uitgelogd"}
-CHANNEL_LABELS = {"tablet": "tablet in het ziekenhuis", "home": "thuis", "other": "anders"}
+ACTION_LABELS = careteam()["audit"]["actions"]
+CHANNEL_LABELS = careteam()["channels"]
+
 
 def _answer(question: Optional[Dict[str, Any]], value: Any) -> str:
     """Codes, numbers and lists in Dutch words; free text as typed (escaped later)."""
     if isinstance(value, bool):
-        return "Ja" if value else "Nee"
+        return careteam_text("work_values.yes" if value else "work_values.no")
     if question and (not isinstance(value, str) or question["answer_type"] == "choice"):
         try:
             from bot.report.answer_text import describe_answer
@@ -41,14 +44,15 @@ def _answer(question: Optional[Dict[str, Any]], value: Any) -> str:
         except Exception:
             pass
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "Geen"
+        return ", ".join(str(v) for v in value) or careteam_text("work_values.none")
     return str(value)
 
 
 def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
     """(Dutch label, Dutch value) for every answered work field, in the order of
     summary.schema.json. Labels and wording come from each question's keys in
-    questions.yml (`readback`, `summary.care_team_label`, `summary.care_team_extra_label`)."""
+    questions.yml (`readback`, `summary.care_team_label`, `summary.care_team_extra_label`);
+    the words around them from careteam.yml (`work_values`)."""
     from bot import content
     from bot.content import question_keys as keys
     from bot.report.summary import schema
@@ -69,7 +73,8 @@ def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
             text = _answer(q, value.get("status"))
             if value.get("since") or value.get("weeks") is not None:
                 since = {"date": value.get("since"), "weeks": value.get("weeks")}
-                text = f"{text}, sinds {_answer(content.question(spec['since']), since)}"
+                text = careteam_text("work_values.absent_since", status=text,
+                                     since=_answer(content.question(spec["since"]), since))
             rows.append((q["readback"], text))
         else:
             rows.append((q["readback"], _answer(q, value)))
@@ -107,7 +112,7 @@ def create_careteam_blueprint() -> Blueprint:
         try:
             day = None if show_all else (parse_day(request.args.get("datum", "")) or local_today())
         except ValueError:
-            day, error = local_today(), "Ongeldige datum; vandaag wordt getoond."
+            day, error = local_today(), careteam_text("list.bad_date")
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code)
         await run_sync(repo.audit, request.ctx.actor, "list", None,
                        f"date={day or 'alle'} appointment_code={code or ''} count={len(items)}")
@@ -116,7 +121,7 @@ def create_careteam_blueprint() -> Blueprint:
 
     @bp.get("/inloggen")
     async def login_form(request):
-        message = "U bent uitgelogd." if request.args.get("uit") == "1" else None
+        message = careteam_text("login.logged_out") if request.args.get("uit") == "1" else None
         return render(request, "careteam/login.html", message=message, error=None, username="")
 
     @bp.post("/inloggen")
@@ -131,12 +136,12 @@ def create_careteam_blueprint() -> Blueprint:
         if not await acquire_login_attempt(request, username, client):
             await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "geweigerd: te veel pogingen")
             return render(request, "careteam/login.html", status=429, message=None, username=username,
-                          error="Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw.",
+                          error=careteam_text("login.too_many"),
                           headers={"Retry-After": "900"})
         if not username or not await run_sync(ctx.repo.verify_password, username, password):
             await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "mislukt")
             return render(request, "careteam/login.html", status=401, message=None, username=username,
-                          error="Gebruikersnaam of wachtwoord klopt niet.")
+                          error=careteam_text("login.wrong"))
         await login_succeeded(request, username, client)
         await run_sync(ctx.repo.audit, f"user:{username}", "login", None, "gelukt")
         resp = response.redirect("/zorgteam/", status=303)
@@ -162,7 +167,7 @@ def create_careteam_blueprint() -> Blueprint:
         stored = await run_sync(repo.get_summary, summary_id)
         if stored is None:
             return render(request, "careteam/error.html", status=404,
-                          message="Deze samenvatting bestaat niet (meer).")
+                          message=MSG_GONE)
         await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "html-pagina")
         body = stored.body
         from bot.report.fhir import delivery
@@ -178,12 +183,12 @@ def create_careteam_blueprint() -> Blueprint:
         stored = await run_sync(repo.get_summary, summary_id) if kind in EXPORT_KINDS else None
         if stored is None:
             return render(request, "careteam/error.html", status=404,
-                          message="Deze samenvatting bestaat niet (meer).")
+                          message=MSG_GONE)
         try:
             resp = await export_response(kind, stored)
         except ExportUnavailable:
             return render(request, "careteam/error.html", status=503,
-                          message="Deze weergave is op dit moment niet beschikbaar.")
+                          message=careteam_text("errors.view_unavailable"))
         await run_sync(repo.audit, request.ctx.actor, "export", stored.id, kind)
         return resp
 
@@ -197,7 +202,7 @@ def create_careteam_blueprint() -> Blueprint:
                                          tracker_reason="careteam_request")
         if conversation_id is None:
             return render(request, "careteam/error.html", status=404,
-                          message="Deze samenvatting bestaat niet (meer).")
+                          message=MSG_GONE)
         await run_sync(repo.audit, request.ctx.actor, "delete", summary_id, "door zorgteam")
         return response.redirect("/zorgteam/", status=303)
 

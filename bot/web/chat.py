@@ -36,6 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.intake.retries import valid_message_id
+from bot.web import texts
 
 logger = logging.getLogger(__name__)
 
@@ -55,21 +56,13 @@ CONVERSATION_HEADER = "X-Conversation-Id"
 KIOSK_TIMEOUT_DEFAULT, KIOSK_TIMEOUT_MIN, KIOSK_TIMEOUT_MAX = 120, 5, 3600
 KIOSK_WARN_DEFAULT, KIOSK_WARN_MIN, KIOSK_WARN_MAX = 30, 3, 600
 
-UNAVAILABLE_TEXT = (
-    "Het lukt nu even niet. Probeer het over een minuut opnieuw. "
-    "Uw antwoorden zijn bewaard."
-)
-ERROR_TOO_LONG = (
-    f"Uw bericht is te lang. Gebruik maximaal {MAX_MESSAGE_CHARS} tekens."
-)
-ERROR_BAD_REQUEST = (
-    "Dit bericht kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens."
-)
-ERROR_EMPTY = "Uw bericht is leeg. Typ eerst uw antwoord."
+# Dutch texts: bot/content/web.yml (chat.errors), read once at import.
+UNAVAILABLE_TEXT = texts.web_text("chat.errors.unavailable")
+ERROR_TOO_LONG = texts.web_text("chat.errors.too_long", max=MAX_MESSAGE_CHARS)
+ERROR_BAD_REQUEST = texts.web_text("chat.errors.bad_request")
+ERROR_EMPTY = texts.web_text("chat.errors.empty")
+ERROR_CONTENT_TYPE = texts.web_text("chat.errors.content_type")
 TABLET_COOKIE = "wi_tablet"
-ERROR_CONTENT_TYPE = (
-    "Dit bericht kon niet worden gelezen (verkeerd formaat). Laad de pagina opnieuw."
-)
 
 SENDER_RE = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
@@ -126,8 +119,10 @@ def _int_param(raw: Optional[str], default: int, low: int, high: int) -> int:
 def _duration_text(seconds: int) -> str:
     if seconds % 60 == 0:
         minutes = seconds // 60
-        return "1 minuut" if minutes == 1 else f"{minutes} minuten"
-    return "1 seconde" if seconds == 1 else f"{seconds} seconden"
+        return texts.web_text("chat.duration.one_minute") if minutes == 1 else \
+            texts.web_text("chat.duration.minutes", n=minutes)
+    return texts.web_text("chat.duration.one_second") if seconds == 1 else \
+        texts.web_text("chat.duration.seconds", n=seconds)
 
 
 def clean_metadata(raw: Dict[str, Any]) -> Dict[str, Any]:
@@ -226,8 +221,9 @@ def create_chat_blueprint(
             static_prefix=STATIC_PREFIX,
             api_url=API_PATH,
             summary_path=SUMMARY_PATH,
-            unavailable_text=UNAVAILABLE_TEXT,
             max_chars=MAX_MESSAGE_CHARS,
+            t=texts.web(),
+            client_texts=texts.client_texts_json(),
             **context,
         )
         return response.html(body, headers=NO_STORE)

@@ -26,6 +26,7 @@ from sanic import Blueprint, response
 
 from bot.web import run_sync
 from bot.web.auth import api_auth
+from bot.web.texts import careteam_text
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 
@@ -58,10 +59,9 @@ def capability_statement():
     return {
         "resourceType": "CapabilityStatement", "name": "WerkIntakeServer", "status": "active",
         "date": content_date(), "publisher": publisher(),
-        "description": "Werk-intake: vragenlijst, codesystemen, taken (uitnodigingen) en "
-                       "ingevulde vragenlijsten voor het ziekenhuis.",
+        "description": careteam_text("fhir.server_description"),
         "kind": "instance", "software": {"name": "werk-intake"},
-        "implementation": {"description": "Werk-intake, FHIR-koppeling voor het zorgteam"},
+        "implementation": {"description": careteam_text("fhir.implementation_description")},
         "fhirVersion": "4.0.1",
         "format": ["application/fhir+json"],
         "instantiates": [questionnaire_url()],
@@ -96,7 +96,7 @@ def create_fhir_blueprint() -> Blueprint:
 
         q = questionnaire()
         if resource_id != q["id"]:
-            return outcome("Deze vragenlijst bestaat niet.", 404, "not-found")
+            return outcome(careteam_text("fhir.questionnaire_missing"), 404, "not-found")
         return fhir_response(q)
 
     @bp.get("/Questionnaire/<resource_id:str>/<operation:str>")
@@ -104,9 +104,9 @@ def create_fhir_blueprint() -> Blueprint:
         from bot.report.fhir import package, questionnaire
 
         if operation != "$package":
-            return outcome("Onbekende operatie: alleen $package bestaat.", 404, "not-supported")
+            return outcome(careteam_text("fhir.unknown_operation"), 404, "not-supported")
         if resource_id != questionnaire()["id"]:
-            return outcome("Deze vragenlijst bestaat niet.", 404, "not-found")
+            return outcome(careteam_text("fhir.questionnaire_missing"), 404, "not-found")
         return fhir_response(package())
 
     @bp.get("/CodeSystem")
@@ -123,7 +123,7 @@ def create_fhir_blueprint() -> Blueprint:
 
         found = code_system_by_id(resource_id)
         if found is None:
-            return outcome("Dit codesysteem bestaat niet.", 404, "not-found")
+            return outcome(careteam_text("fhir.codesystem_missing"), 404, "not-found")
         return fhir_response(found)
 
     @bp.post("/Task")
@@ -134,7 +134,7 @@ def create_fhir_blueprint() -> Blueprint:
         try:
             body = json.loads(request.body or b"null")
         except (ValueError, UnicodeDecodeError):
-            return outcome("Stuur een FHIR Task als JSON.", 400, "structure")
+            return outcome(careteam_text("fhir.need_task"), 400, "structure")
         repo = request.app.ctx.repo
         try:
             task = await run_sync(create_task, body, request.ctx.actor, repo.url)
@@ -150,7 +150,7 @@ def create_fhir_blueprint() -> Blueprint:
 
         task = await run_sync(task_resource, task_id, request.app.ctx.repo.url)
         if task is None:
-            return outcome("Deze taak bestaat niet.", 404, "not-found")
+            return outcome(careteam_text("fhir.task_missing"), 404, "not-found")
         return fhir_response(task)
 
     @bp.get("/QuestionnaireResponse/<summary_id:str>")
@@ -162,7 +162,7 @@ def create_fhir_blueprint() -> Blueprint:
         repo = request.app.ctx.repo
         stored = await run_sync(repo.get_summary, summary_id)
         if stored is None:
-            return outcome("Deze ingevulde vragenlijst bestaat niet.", 404, "not-found")
+            return outcome(careteam_text("fhir.response_missing"), 404, "not-found")
         identity, _ = await run_sync(identity_and_task, stored.body, repo.url)
         qr = questionnaire_response(stored.body, stored.answers, identity=identity)
         await run_sync(repo.audit, request.ctx.actor, "export", stored.id, "fhir")

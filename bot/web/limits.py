@@ -15,13 +15,15 @@ import time
 from collections import deque
 from typing import Deque, Dict, Tuple
 
+from bot.web.texts import web_text
+
 DEFAULT_LIMITS = {
     "chat": (30, 60), "chat_address": (600, 60), "patient_copy": (20, 60),
     "api": (600, 60), "enrol": (10, 600),
 }
-MESSAGE = "U doet te veel verzoeken kort na elkaar. Wacht een minuut en probeer het dan opnieuw."
+MESSAGE = web_text("limits.too_many")  # Dutch texts: bot/content/web.yml
 DEFAULT_REQUEST_MAX_SIZE = 1024 * 1024  # bytes; WEB_REQUEST_MAX_SIZE
-MSG_TOO_LARGE = "Dit verzoek is te groot. Stuur minder tekst of een kleiner bestand."
+MSG_TOO_LARGE = web_text("limits.too_large")
 
 
 def _from_env(kind: str, default: Tuple[int, int]) -> Tuple[int, int]:

@@ -27,14 +27,14 @@ from sanic import Blueprint, response
 
 from bot.web import json_error, render, run_sync
 from bot.web.security import CSP_DOCUMENT, clear_cookie, csrf_valid, set_cookie
+from bot.web.texts import web_text
 
 logger = logging.getLogger(__name__)
 
 COPY_COOKIE = "wi_copy"
-MSG_NOT_FOUND = ("Deze samenvatting is niet gevonden. Misschien is de link niet compleet, "
-                 "verlopen, of is de samenvatting al verwijderd.")
-MSG_FAILED = ("Het verwijderen is nu niet gelukt. Er is niets veranderd. Probeer het over een "
-              "paar minuten opnieuw.")
+# Dutch texts: bot/content/web.yml (patient)
+MSG_NOT_FOUND = web_text("patient.not_found")
+MSG_FAILED = web_text("patient.remove_failed")
 _BODY_RE = re.compile(r"<body[^>]*>(.*)</body>", re.IGNORECASE | re.DOTALL)
 _STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 
@@ -67,7 +67,7 @@ def _has_cookie(request, summary_id: str) -> bool:
 
 
 def _not_found(request, status=404):
-    return render(request, "patient/message.html", status=status, title="Niet gevonden",
+    return render(request, "patient/message.html", status=status, title=web_text("patient.not_found_title"),
                   message=MSG_NOT_FOUND)
 
 
@@ -75,7 +75,7 @@ def _limited(request):
     limiter = request.app.ctx.limiter
     if limiter.allow(request.remote_addr or request.ip or "?", "patient_copy"):
         return None
-    return render(request, "patient/message.html", status=429, title="Even wachten",
+    return render(request, "patient/message.html", status=429, title=web_text("patient.wait_title"),
                   message=limiter.message, headers={"Retry-After": "60"})
 
 
@@ -93,8 +93,8 @@ def create_patient_blueprint() -> Blueprint:
             styles, content = await run_sync(_patient_html, stored.body)
         except Exception as exc:  # noqa: BLE001
             logger.error("patient_html failed: %s", type(exc).__name__)
-            return render(request, "patient/message.html", status=503, title="Even niet beschikbaar",
-                          message="Uw samenvatting kan nu niet worden getoond. Probeer het later opnieuw.")
+            return render(request, "patient/message.html", status=503,
+                          title=web_text("patient.unavailable_title"), message=web_text("patient.unavailable"))
         await run_sync(request.app.ctx.repo.audit, "patient", "view", stored.id, "eigen kopie")
         return render(request, "patient/summary.html", summary_html=content, styles=styles,
                       summary_id=stored.id, headers={"Content-Security-Policy": CSP_DOCUMENT})
@@ -105,8 +105,8 @@ def create_patient_blueprint() -> Blueprint:
         if limited is not None:
             return limited
         if not csrf_valid(request):
-            return render(request, "patient/message.html", status=403, title="Niet gelukt",
-                          message="Het formulier is verlopen. Open de link opnieuw.")
+            return render(request, "patient/message.html", status=403, title=web_text("patient.failed_title"),
+                          message=web_text("patient.expired_open"))
         key = (request.form.get("key") or "").strip()
         stored = await run_sync(request.app.ctx.repo.summary_for_patient, summary_id, key)
         if stored is None:
@@ -131,19 +131,18 @@ def create_patient_blueprint() -> Blueprint:
     @bp.post("/<summary_id:str>/verwijderen")
     async def remove_form(request, summary_id: str):
         if not csrf_valid(request):
-            return render(request, "patient/message.html", status=403, title="Niet gelukt",
-                          message="Het formulier is verlopen. Open de link opnieuw en probeer het nog eens.")
+            return render(request, "patient/message.html", status=403, title=web_text("patient.failed_title"),
+                          message=web_text("patient.expired_remove"))
         if not _has_cookie(request, summary_id):
             return _not_found(request)
         stored = await run_sync(request.app.ctx.repo.patient_summary, summary_id)
         if stored is None:
             return _not_found(request)
         if not await _delete(request, stored):
-            return render(request, "patient/message.html", status=503, title="Niet gelukt",
+            return render(request, "patient/message.html", status=503, title=web_text("patient.failed_title"),
                           message=MSG_FAILED)
-        resp = render(request, "patient/message.html", title="Verwijderd",
-                      message="Uw samenvatting is verwijderd. Ook het gesprek met de assistent "
-                              "wordt binnen enkele minuten gewist.")
+        resp = render(request, "patient/message.html", title=web_text("patient.removed_title"),
+                      message=web_text("patient.removed"))
         clear_cookie(resp, COPY_COOKIE, secure=request.app.ctx.options.cookie_secure)
         return resp
 
@@ -166,7 +165,7 @@ def create_patient_blueprint() -> Blueprint:
             return json_error(MSG_NOT_FOUND, 404)
         if not await _delete(request, stored):
             return json_error(MSG_FAILED, 503)
-        return response.json({"deleted": True, "message": "Uw samenvatting is verwijderd."},
+        return response.json({"deleted": True, "message": web_text("patient.removed_short")},
                              ensure_ascii=False)
 
     return bp

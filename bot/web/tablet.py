@@ -15,6 +15,7 @@ from bot.storage import invitations
 from bot.web import render, run_sync
 from bot.web.chat import TABLET_COOKIE
 from bot.web.security import csrf_valid, set_cookie
+from bot.web.texts import web_text
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -33,12 +34,12 @@ def create_tablet_blueprint() -> Blueprint:
             return render(request, "patient/enrol.html", status=429, error=limiter.message)
         if not csrf_valid(request):
             return render(request, "patient/enrol.html", status=403,
-                          error="Het formulier is verlopen. Laad de pagina opnieuw.")
+                          error=web_text("tablet.expired"))
         token = (request.form.get("code") or "").strip()
         tablet_id = await run_sync(invitations.tablet_for_token, token, url=request.app.ctx.repo.url)
         if tablet_id is None:
             return render(request, "patient/enrol.html", status=400,
-                          error="Deze tabletcode klopt niet of is ingetrokken.")
+                          error=web_text("tablet.wrong_token"))
         resp = response.redirect("/kiosk", status=303)
         set_cookie(resp, TABLET_COOKIE, token, secure=request.app.ctx.options.cookie_secure,
                    max_age=ONE_YEAR)

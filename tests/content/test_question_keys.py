@@ -42,8 +42,9 @@ def test_the_content_passes_and_gets_its_defaults():
 def test_a_broken_key_is_a_content_error(breaking):
     data = _data()
     breaking(data)
-    with pytest.raises(question_keys.QuestionKeyError):
+    with pytest.raises(content.ContentError, match=r"^questions\.yml: ") as info:  # the one error type
         question_keys.validate(data)
+    assert isinstance(info.value, question_keys.QuestionKeyError) and info.value.file == "questions.yml"
 
 
 def test_code_finds_questions_by_key_not_by_id():

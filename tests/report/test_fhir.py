@@ -384,10 +384,10 @@ def test_standard_codes_file_only_names_real_questions_and_options(monkeypatch):
     from bot.report.fhir import codesystems
 
     codesystems._standard.cache_clear()
-    real = content.load_yaml
-    monkeypatch.setattr(content, "load_yaml", lambda name: {"questions": {"work_status": {
-        "options": {"werkend": []}}}} if name == "fhir_codes.yml" else real(name))
-    with pytest.raises(content.ContentError):
+    real = content.load
+    monkeypatch.setattr(content, "load", lambda name: {"questions": {"work_status": {
+        "options": {"werkend": []}}}} if name == "fhir_codes" else real(name))
+    with pytest.raises(content.ContentError, match=r"^fhir_codes\.yml: work_status has no option\(s\) \['werkend'\]"):
         codesystems.standard_option_codes("work_status", "working")
     codesystems._standard.cache_clear()
 

@@ -10,7 +10,10 @@ from bot.dialogue.messages import Message
 
 @lru_cache(maxsize=1)
 def _data() -> Dict[str, Any]:
-    return content.load_yaml("languages.yml")
+    data = content.load("languages")
+    content.require(content.require(data, "languages", "languages"), "en", "languages", "languages")
+    content.require(data, "dutch_note", "languages")
+    return data
 
 
 def other_language_messages(code: str) -> List[Message]:

@@ -26,13 +26,16 @@ TASK_CODES: Tuple[Tuple[str, str], ...] = (
 
 @lru_cache(maxsize=None)
 def _standard() -> Dict[str, Any]:
-    data = content.load_yaml("fhir_codes.yml")
-    for qid, entry in data["questions"].items():
-        q = content.question(qid)  # KeyError for an unknown question
-        unknown = set(entry.get("options", {})) - set(content.option_codes(q))
+    data = content.load("fhir_codes")
+    questions = content.require(data, "questions", "fhir_codes")
+    known = content.questions_by_id()
+    for qid, entry in questions.items():
+        if qid not in known:
+            raise content.ContentError("fhir_codes.yml", f"unknown question {qid!r}")
+        unknown = set(entry.get("options", {})) - set(content.option_codes(known[qid]))
         if unknown:
-            raise content.ContentError(f"fhir_codes.yml: {qid} has no option(s) {sorted(unknown)}")
-    return data["questions"]
+            raise content.ContentError("fhir_codes.yml", f"{qid} has no option(s) {sorted(unknown)}")
+    return questions
 
 
 def standard_question_codes(question_id: str) -> List[Dict[str, str]]:

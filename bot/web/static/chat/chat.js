@@ -21,7 +21,6 @@
     api: body.dataset.apiUrl || "/chat/api/message",
     summaryPath: body.dataset.summaryPath || "/mijn-samenvatting/",
     maxChars: parseInt(body.dataset.maxChars, 10) || 2000,
-    unavailable: body.dataset.unavailableText || "Het lukt nu even niet.",
     idleSeconds: parseInt(body.dataset.idleSeconds, 10) || 120,
     warnSeconds: parseInt(body.dataset.warnSeconds, 10) || 30
   };
@@ -39,6 +38,7 @@
 
   var ui = window.WerkChatControls;
   var make = ui.make;
+  var tx = ui.text;      // the page's texts (bot/content/web.yml, chat.client)
   var state = null;      // the whole conversation; replaced by newState() on a wipe
 
   function newSenderId() {
@@ -66,7 +66,7 @@
   function addMessage(who, text, extraClass) {
     var item = make("div", "msg msg-" + who + (extraClass ? " " + extraClass : ""));
     item.id = ui.nextId("msg");
-    item.appendChild(make("span", "who visually-hidden", who === "bot" ? "Assistent: " : "U: "));
+    item.appendChild(make("span", "who visually-hidden", tx(who === "bot" ? "bot_prefix" : "user_prefix")));
     String(text).split(/\n{2,}/).forEach(function (part) {
       var p = item.appendChild(make("p", null, part));
       /* Replies in other languages (issue 9): Arabic right to left, and the right lang
@@ -90,7 +90,7 @@
   function setWaiting(on) {
     window.clearTimeout(waitTimer);
     if (on) {
-      waitTimer = window.setTimeout(function () { el.waiting.textContent = "Even geduld…"; }, 400);
+      waitTimer = window.setTimeout(function () { el.waiting.textContent = tx("waiting"); }, 400);
     } else {
       el.waiting.textContent = "";
     }
@@ -136,16 +136,16 @@
       if (result.ok && Array.isArray(result.data)) {
         handleReply(result.data);
       } else {
-        var text = (result.data && result.data.message) || cfg.unavailable;
+        var shown = (result.data && result.data.message) || tx("unavailable");
         var lost = focusWasLost();
-        scrollToNew(addMessage("bot", text, "msg-error"));
+        scrollToNew(addMessage("bot", shown, "msg-error"));
         redrawQuestion();
         if (lost) focusAnswer();
       }
     }).catch(function (err) {
       if (current !== state || (err && err.name === "AbortError")) return;
       finish();
-      handleReply([{ text: cfg.unavailable, custom: { error: "unavailable" } }]);
+      handleReply([{ text: tx("unavailable"), custom: { error: "unavailable" } }]);
     });
     function finish() { current.busy = false; current.controller = null; setWaiting(false); }
   }
@@ -171,7 +171,7 @@
     clearAnswer();
     if (failed) {
       drawRetry();
-      setTextLabel("Of typ uw antwoord", null);
+      setTextLabel(tx("answer_label_or"), null);
     } else if (question || buttons.length) {
       buttons = ui.extraButtons(question, buttons);
       state.question = { custom: question, buttons: buttons, extra: buttons, legend: legend, textId: textId };
@@ -180,7 +180,7 @@
       redrawQuestion();
     } else {
       state.question = null;
-      setTextLabel("Typ uw antwoord", textId);
+      setTextLabel(tx("answer_label"), textId);
     }
     if (hadFocus && summary) $("summary-title").focus({ preventScroll: true });
     else if (hadFocus) focusAnswer();
@@ -210,7 +210,7 @@
 
   function drawQuestion(q) {
     var type = ui.answerType(q);
-    setTextLabel(type === "text" ? "Typ uw antwoord" : "Of typ uw antwoord", q.textId);
+    setTextLabel(tx(type === "text" ? "answer_label" : "answer_label_or"), q.textId);
     // Which question is on screen (for tests and support); set as data, never as markup.
     el.answer.dataset.answerType = type;
     if (q.custom && typeof q.custom.question_id === "string") el.answer.dataset.questionId = q.custom.question_id;
@@ -262,12 +262,12 @@
 
   function submitText(e) {
     e.preventDefault();
-    var text = el.input.value.trim();
-    if (!text) { el.error.textContent = "Typ eerst uw antwoord."; el.input.focus(); return; }
-    if (text.length > cfg.maxChars) { el.error.textContent = "Uw bericht is te lang. Gebruik maximaal " + cfg.maxChars + " tekens."; return; }
+    var typed = el.input.value.trim();
+    if (!typed) { el.error.textContent = tx("empty"); el.input.focus(); return; }
+    if (typed.length > cfg.maxChars) { el.error.textContent = tx("too_long", { max: cfg.maxChars }); return; }
     if (state.busy) return;
     el.input.value = "";
-    send(text, text);
+    send(typed, typed);
   }
 
   function wipe() {
@@ -278,7 +278,7 @@
     el.log.replaceChildren();
     clearAnswer();
     el.input.value = "";
-    setTextLabel("Typ uw antwoord", null);
+    setTextLabel(tx("answer_label"), null);
     el.error.textContent = "";
     if (el.summary) el.summary.hidden = true;
     if (el.done) el.done.hidden = true;

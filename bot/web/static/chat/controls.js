@@ -1,7 +1,20 @@
 /* Answer controls of the web chat, one per answer_type of spec §5 (loaded before chat.js).
-   Every label comes from the bot's options and is inserted with textContent. */
+   Every label comes from the bot's options or from the page's texts (data-texts: the
+   chat.client texts of bot/content/web.yml) and is inserted with textContent. */
 (function () {
   "use strict";
+
+  var texts = (function () {
+    try { return JSON.parse(document.body.dataset.texts || "{}") || {}; } catch (e) { return {}; }
+  })();
+
+  /* A text of the page (by its key in web.yml chat.client), {placeholders} filled in. */
+  function text(key, vars) {
+    var s = typeof texts[key] === "string" ? texts[key] : "";
+    return s.replace(/\{(\w+)\}/g, function (m, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m;
+    });
+  }
 
   var counter = 0;
   var ctx = null;  // {container, send}: set by drawQuestion / drawRetry
@@ -19,7 +32,7 @@
 
   function group(legendText) {
     var fs = make("fieldset");
-    fs.appendChild(make("legend", "visually-hidden", legendText || "Uw antwoord"));
+    fs.appendChild(make("legend", "visually-hidden", legendText || text("answer_legend")));
     ctx.container.appendChild(fs);
     return fs;
   }
@@ -44,7 +57,7 @@
       return o && typeof o.code === "string";
     }) : [];
     if (!list.length && custom.answer_type === "yes_no") {
-      list = [{ code: "yes", label: "Ja" }, { code: "no", label: "Nee" }];
+      list = [{ code: "yes", label: text("yes") }, { code: "no", label: text("no") }];
     }
     return list.map(function (o) { return { code: o.code, label: String(o.label || o.code) }; });
   }
@@ -115,7 +128,7 @@
   function drawMulti(custom, legendText) {
     var send = ctx.send;
     var fs = group(legendText);
-    fs.appendChild(make("p", "hint", "Kies één of meer antwoorden. Klik daarna op Verder."));
+    fs.appendChild(make("p", "hint", text("multi_hint")));
     var list = fs.appendChild(make("ul", "checks"));
     var boxes = [];
     options(custom).forEach(function (o) {
@@ -129,10 +142,10 @@
       boxes.push({ box: box, label: o.label });
     });
     var err = errorLine(fs);
-    fs.appendChild(optionButton("Verder", function () {
+    fs.appendChild(optionButton(text("next"), function () {
       var chosen = boxes.filter(function (b) { return b.box.checked; });
       if (!chosen.length) {
-        err.textContent = "Kies minstens één antwoord. Of typ uw antwoord hieronder.";
+        err.textContent = text("multi_empty");
         boxes[0] && boxes[0].box.focus();
         return;
       }
@@ -171,21 +184,22 @@
     f.input.addEventListener("keydown", function (e) {
       if (e.key === "Enter") { e.preventDefault(); submit(); }
     });
-    f.wrap.appendChild(optionButton("Verder", submit, "btn-primary"));
+    f.wrap.appendChild(optionButton(text("next"), submit, "btn-primary"));
   }
 
   function drawNumber(custom, legendText) {
     var fs = group(legendText);
     var min = typeof custom.min === "number" ? custom.min : null;
     var max = typeof custom.max === "number" ? custom.max : null;
-    var range = min !== null && max !== null ? " van " + min + " tot " + max : "";
-    var f = inputField(fs, "text", "Vul een getal in" + range, "input-number");
+    var range = min !== null && max !== null;
+    var bounds = { min: min, max: max };
+    var f = inputField(fs, "text", text(range ? "number_label_range" : "number_label", bounds), "input-number");
     f.input.inputMode = "numeric";
     f.input.maxLength = 6;
     fieldSubmit(fs, f, function (v) {
       var n = /^\d{1,4}$/.test(v) ? parseInt(v, 10) : NaN;
       if (isNaN(n) || (min !== null && n < min) || (max !== null && n > max)) {
-        return { error: "Vul alleen een getal in" + range + ", bijvoorbeeld 32. Of typ uw antwoord hieronder." };
+        return { error: text(range ? "number_error_range" : "number_error", bounds) };
       }
       return { message: String(n), shown: String(n) };
     });
@@ -195,8 +209,8 @@
     var send = ctx.send;
     var fs = group(legendText);
     var ends = fs.appendChild(make("p", "scale-ends"));
-    var low = ends.appendChild(make("span", null, "0 = kan niet werken"));
-    var high = ends.appendChild(make("span", null, "10 = zo goed als ooit"));
+    var low = ends.appendChild(make("span", null, text("scale_low")));
+    var high = ends.appendChild(make("span", null, text("scale_high")));
     low.id = nextId("scale-low");
     high.id = nextId("scale-high");
     var row = fs.appendChild(make("div", "scale"));
@@ -212,25 +226,25 @@
 
   function drawDate(legendText) {
     var fs = group(legendText);
-    var f = inputField(fs, "date", "Kies een datum", "input-date");
+    var f = inputField(fs, "date", text("date_label"), "input-date");
     fieldSubmit(fs, f, function (v) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return { error: "Kies een datum. Of typ hieronder hoe lang al, bijvoorbeeld: sinds 3 weken." };
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return { error: text("date_error") };
       var d = new Date(v + "T12:00:00");
       var shown = isNaN(d) ? v : d.toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" });
       return { message: v, shown: shown };
     });
-    fs.appendChild(make("p", "hint", "Weet u de datum niet precies? Typ dan hieronder hoe lang al. Bijvoorbeeld: sinds 3 weken."));
+    fs.appendChild(make("p", "hint", text("date_hint")));
   }
 
   /* A single "Opnieuw proberen" button after the 'unavailable' message. */
   function drawRetry(c, onRetry) {
     ctx = c;
-    var fs = group("Het lukt nu even niet");
-    fs.appendChild(optionButton("Opnieuw proberen", onRetry, "btn-primary"));
+    var fs = group(text("retry_legend"));
+    fs.appendChild(optionButton(text("retry"), onRetry, "btn-primary"));
   }
 
   window.WerkChatControls = {
-    make: make, nextId: nextId, answerType: answerType, informPayload: informPayload,
+    make: make, nextId: nextId, text: text, answerType: answerType, informPayload: informPayload,
     extraButtons: extraButtons,
     drawQuestion: drawQuestion, drawRetry: drawRetry
   };
