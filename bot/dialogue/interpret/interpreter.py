@@ -24,6 +24,7 @@ from bot.knowledge import safety_classifier
 from bot.language.answers import ParseResult, parse_answer
 from bot.language.extract.control import detect_control
 from bot.language.extract.normalize import normalize
+from bot.language.extract.numbers import find_numbers
 from bot.language.extract.yes_no import leading_yes_no, parse_yes_no
 from bot.dialogue.interpret import facts, language, meaning as m, mixed
 from bot.dialogue.interpret.meaning import Correction, Interpretation, Turn
@@ -120,8 +121,8 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         correction = _find_correction(state, rest, turn)
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction)
-        if state["phase"] != qn.PHASE_ASKING:
-            return Interpretation(control=m.CORRECTION)
+        if state["phase"] != qn.PHASE_ASKING or not _fits_current(state, rest, turn):
+            return Interpretation(control=m.CORRECTION)    # "which answer?"; nothing is stored
         return None
     current = content.question(state["current"]) if state.get("current") else None
     if state["phase"] == qn.PHASE_READBACK or (
@@ -175,6 +176,13 @@ def _valid_answer(state: Dict[str, Any], turn: Turn) -> bool:
     return parse_answer(content.question(current), turn.text, None, turn.today).status == "ok"
 
 
+def _fits_current(state: Dict[str, Any], rest: str, turn: Turn) -> bool:
+    """"nee, ik bedoel 24 uur" at the hours question is simply its answer; at another
+    question ("nee wacht, ik bedoel 38 uur" at the absence question) its "nee" is not."""
+    parsed = parse_answer(content.question(state["current"]), rest, None, turn.today)
+    return parsed.status in ("ok", "confirm")
+
+
 def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[Correction]:
     """"nee, ik bedoel 24 uur": the most recent earlier answer that `rest` fits."""
     candidates = [h for h in reversed(state["history"])
@@ -193,7 +201,7 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
 
 CHANGE_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|eigenlijk|eerder|maar|ik zei|"
                         r"ik bedoel|ik bedoelde|is het|zijn het|wijzig\w*|aanpassen|veranderen)\b")
-NUMBER = re.compile(r"\b\d{1,3}(?:[.,]\d)?\b")
+STRONG_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|ik zei|ik bedoel|ik bedoelde)\b")
 
 
 def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional[Correction]:
@@ -201,13 +209,14 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
     aantal uren klopt niet, het is 38", "ik bedoel 24 uur") or by its old value ("ik werk
     geen 32 maar 28"): the one numeric answer that fits, else None."""
     low = normalize(text)
+    readback = state["phase"] == qn.PHASE_READBACK
     cue = None
     for cue in CHANGE_CUE.finditer(low):
         pass
     if cue is None:
         return None
     words = low.split()
-    digits = [float(n.replace(",", ".")) for n in NUMBER.findall(low)]
+    digits = [float(span.value) for span in find_numbers(words)]   # "28", "tweeëndertig"
     tail = low[cue.end():]
     found = []
     for qid in qn.answered_ids(state):
@@ -216,9 +225,10 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
         if qid == state.get("current") or q["answer_type"] not in ("number", "scale") or \
                 not isinstance(old, (int, float)):
             continue
-        names = [w for w in normalize(f"{q['readback']} {q.get('unit') or ''}").split() if len(w) >= 3]
-        named = any(w.startswith(n[:4]) for n in names for w in words) or float(old) in digits
-        if not named:
+        names = {w for w in normalize(f"{q['readback']} {q.get('unit') or ''}").split() if len(w) >= 3}
+        by_old_value = float(old) in digits
+        by_name = bool(names & set(words)) and (readback or STRONG_CUE.search(low) is not None)
+        if not (by_old_value or by_name):
             continue
         options = [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
         for option in options:

@@ -373,7 +373,7 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
         by_segment: Dict[int, List[int]] = {}
         for i, sid in enumerate(seg_of):
             by_segment.setdefault(sid, []).append(i)
-        leftover = []
+        leftover, adds = [], False
         for sid, segment in enumerate(segments):
             idx = by_segment.get(sid, [])
             if any(i in covered for i in idx):
@@ -387,12 +387,22 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
                 continue
             if content and not looks_like_gibberish(segment):
                 leftover.append(segment)
+                joined_by_and = "en" in (tokens[idx[0]], tokens[idx[0] - 1] if idx[0] else "")
+                adds = adds or joined_by_and or bool(ADDITION_WORDS & set(tokens[i] for i in idx))
         if leftover:
             other_text = clean_text("; ".join(leftover))
-            if "other" not in codes:
+            # Beside a named option, the rest of the sentence usually tells more about it
+            # ("door de migraine heb ik af en toe een dag dat ik niks kan"): kept as text,
+            # but "other" only when it is named as something more ("daarnaast ...").
+            named = [c for c in codes if c != "other"]
+            if "other" not in codes and (not named or adds):
                 codes.append("other")
     return MultiResult(codes, other_text, negated)
 
+
+# Words that make a part something more than the options already named.
+ADDITION_WORDS = {"daarnaast", "verder", "bovendien", "ook", "anders", "plus", "last", "klacht", "klachten",
+                  "probleem", "problemen"}
 
 # A part that opens with one of these explains an option already named; it is not "other".
 EXPLANATION_OPENERS = {"dan", "want", "omdat", "waardoor", "doordat", "daardoor", "zodat", "dus"}

@@ -39,7 +39,7 @@ NO = {
     "wist ik niet", "nee wist ik niet", "ik niet", "nein", "no",
     "neuh", "neeh", "neen", "nee joh", "welnee", "nop", "nee hoor bedankt",
 }
-FILLERS = {"eh", "ehm", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "euh", "bedankt", "mwah", "mwa", "mja", "pff"}
+FILLERS = {"eh", "ehm", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "euh", "bedankt", "mwah", "mwa", "mja", "pff", "huh", "he"}
 _MAX_LEN = max(len(p.split()) for p in YES | NO)
 _VOCAB = FuzzyVocab(["jazeker", "natuurlijk", "inderdaad", "absoluut", "tuurlijk", "uiteraard",
                      "akkoord", "helemaal", "waarschijnlijk", "eigenlijk"])
