@@ -199,8 +199,9 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
     return _number_correction(state, turn.text or rest, turn)
 
 
-CHANGE_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|eigenlijk|eerder|maar|ik zei|"
+CHANGE_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet|geen|staat|eigenlijk|eerder|maar|ik zei|"
                         r"ik bedoel|ik bedoelde|is het|zijn het|wijzig\w*|aanpassen|veranderen)\b")
+DATE_WORDS = {"datum", "sinds", "vanaf", "weken"}
 STRONG_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|ik zei|ik bedoel|ik bedoelde)\b")
 
 
@@ -222,15 +223,18 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
     for qid in qn.answered_ids(state):
         q = content.question(qid)
         old = state["answers"].get(qid)
-        if qid == state.get("current") or q["answer_type"] not in ("number", "scale") or \
-                not isinstance(old, (int, float)):
+        kind = q["answer_type"]
+        if qid == state.get("current") or kind not in ("number", "scale", "date_or_duration") or old is None:
             continue
         names = {w for w in normalize(f"{q['readback']} {q.get('unit') or ''}").split() if len(w) >= 3}
-        by_old_value = float(old) in digits
+        if kind == "date_or_duration":
+            names |= DATE_WORDS
+        by_old_value = isinstance(old, (int, float)) and float(old) in digits
         by_name = bool(names & set(words)) and (readback or STRONG_CUE.search(low) is not None)
         if not (by_old_value or by_name):
             continue
-        options = [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
+        options = [tail, low] if kind == "date_or_duration" else \
+            [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
         for option in options:
             parsed = parse_answer(q, option, None, turn.today)
             if parsed.status == "ok" and parsed.value != old:
