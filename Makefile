@@ -45,6 +45,7 @@ spacy: $(VENV)/.installed
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/sync_faq_intents.py --check
 	$(ENV) $(PY) scripts/sync_crisis_examples.py --check
+	$(ENV) $(PY) scripts/sync_domain_slots.py --check
 	$(ENV) time $(RASA) train --fixed-model-name werk-intake --out models --quiet
 
 train: $(MODEL)
