@@ -263,8 +263,8 @@ def _typed(slot: Mapping[str, Any], value: Any) -> Any:
         return None
     if kind == "categorical":
         return value if isinstance(value, str) and value in slot["values"] else None
-    if kind == "list":
-        return _str_list(value) or None
+    if kind == "list":   # as Rasa's ListSlot: a single value is a list of one
+        return _str_list(value if isinstance(value, list) else [value]) or None
     if kind == "float":
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if kind == "bool":
@@ -278,3 +278,14 @@ def _str_list(value: Any) -> List[str]:
 
 def _dict(value: Any) -> Optional[Dict[str, Any]]:
     return copy.deepcopy(value) if isinstance(value, dict) else None
+
+
+def comparable(state: Mapping[str, Any]) -> Dict[str, Any]:
+    """An engine state as `from_slots(...).to_dict()` gives it back: unset flags, an empty
+    `answered_early` and no `last_correction` are left out (the engine reads them with .get)."""
+    out = copy.deepcopy(dict(state))
+    for key in FLAGS + ("answered_early", "last_correction"):
+        if not out.get(key):
+            out.pop(key, None)
+    out["context"] = qn.normalise_context(out.get("context") or {})
+    return out
