@@ -116,6 +116,12 @@ eval-conversations: $(MODEL)
 test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-cluster lint-deploy test-browser test-security test-fhir
 	@echo "All test stages passed."
 
+# Slot-event bytes of the longest development intake: old single-slot state vs typed slots
+# (docs/architecture.md, "State").
+.PHONY: tracker-bytes
+tracker-bytes: $(MODEL)
+	$(ENV) $(PY) scripts/tracker_bytes.py
+
 # Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the
 # bench times its own full training in a temp dir. `make bench BENCH_ARGS=--quick` is short.
 .PHONY: load-test test-faults

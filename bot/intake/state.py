@@ -25,8 +25,11 @@ the funnel read them):
 
 ``intake_history`` (the questions in the order asked, for "back") is written only when it
 differs from the order the other slots imply (`implied_history`: answered and skipped
-questions in questionnaire order, then the pending one); in a plain intake it stays unset,
-so it does not grow a slot event per answer. Empty lists, False and 0 are written as unset.
+questions in questionnaire order, without those in ``answered_early`` -- answered without
+being asked: in passing, or a follow-up given with its question -- then the pending one).
+In a plain intake it stays unset, so it does not grow a slot event per answer; after a
+change from the read-back or a correction of a question not yet asked it is written.
+Empty lists, False and 0 are written as unset.
 """
 from __future__ import annotations
 
