@@ -197,10 +197,7 @@ class IntakeState:
         slots: Dict[str, Any] = dict.fromkeys(slot_names())
         for qid, slot in answer_slots().items():
             value = self.answers.get(qid)
-            if slot["type"] == "text" and qid in content.questions_by_id() \
-                    and content.question(qid)["answer_type"] == "date_or_duration":
-                value = date_text(value)
-            slots[qid] = value
+            slots[qid] = date_text(value) if _is_date(qid) else value
         slots.update({
             PHASE_SLOT: self.phase, CURRENT_SLOT: self.current, SKIPPED_SLOT: list(self.skipped) or None,
             "channel": self.context.get("channel"), "appointment_code": self.context.get("appointment_code"),
@@ -227,8 +224,7 @@ class IntakeState:
         answers: Dict[str, Any] = {}
         for qid, slot in answer_slots().items():
             value = _typed(slot, slots.get(qid))
-            if value is not None and qid in content.questions_by_id() \
-                    and content.question(qid)["answer_type"] == "date_or_duration":
+            if value is not None and _is_date(qid):
                 value = date_value(value)
             if value is not None:
                 answers[qid] = value
@@ -256,8 +252,16 @@ class IntakeState:
 
 
 def changed_slots(before: Mapping[str, Any], after: Mapping[str, Any]) -> Dict[str, Any]:
-    """The slots whose value differs (the events an action returns)."""
-    return {name: value for name, value in after.items() if before.get(name) != value}
+    """The slots whose value differs (the events an action returns); False is not 0."""
+    def same(a: Any, b: Any) -> bool:
+        return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+    return {name: value for name, value in after.items() if not same(before.get(name), value)}
+
+
+def _is_date(qid: str) -> bool:
+    q = content.questions_by_id().get(qid)
+    return q is not None and q["answer_type"] == "date_or_duration"
 
 
 def _typed(slot: Mapping[str, Any], value: Any) -> Any:

@@ -120,3 +120,11 @@ def test_wrongly_typed_slot_values_are_dropped():
     for qid in ("work_status", "hours_per_week", "support_wish"):
         assert qid not in state["answers"]
     assert state["answers"]["barriers"] == ["fatigue"]      # as Rasa's list slot reads it
+
+
+def test_changed_slots_compare_values_and_kinds():
+    assert changed_slots({"a": 1, "b": None}, {"a": 1, "b": None}) == {}
+    assert changed_slots({"support_wish": 0}, {"support_wish": False}) == {"support_wish": False}
+    assert changed_slots({}, {"skipped_questions": None}) == {}
+    assert changed_slots({"skipped_questions": ["barriers"]}, {"skipped_questions": None}) == \
+        {"skipped_questions": None}
