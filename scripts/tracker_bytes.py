@@ -3,7 +3,7 @@
 representation (one ``intake_state`` slot holding the whole state, set after every message)
 against the typed slots (bot/intake/state.py: only the slots that changed).
 
-    python scripts/tracker_bytes.py [--all]
+    python scripts/tracker_bytes.py [--all] [--split dev|heldout] [--conversation ID]
 
 Plays the development conversations (tests/conversations/dev/) through the real entry with
 the real NLU model (tests/support/corpus.py), passing the state through the slots between
@@ -80,13 +80,13 @@ class Recorder:
         return result
 
 
-def play_all(only: Optional[str] = None) -> List[Tally]:
+def play_all(only: Optional[str] = None, split: str = "dev") -> List[Tally]:
     from tests.support import corpus
     from tests.support.nlu import Parser
 
     player = corpus.Player(Parser())
     tallies = []
-    for conv in corpus.load("dev"):
+    for conv in corpus.load(split):
         if only and conv["id"] != only:
             continue
         recorder = Recorder()
@@ -110,8 +110,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--all", action="store_true", help="one line per conversation")
     parser.add_argument("--conversation", help="only this conversation id, with bytes per slot")
+    parser.add_argument("--split", choices=["dev", "heldout"], default="dev")
     args = parser.parse_args()
-    tallies = play_all(args.conversation)
+    tallies = play_all(args.conversation, args.split)
     if args.all:
         for t in tallies:
             print(line(t))
@@ -124,7 +125,7 @@ def main() -> int:
     print(f"old (intake_state per message): {longest.old_bytes} bytes")
     print(f"new (changed slots only):       {longest.new_bytes} bytes")
     print(f"ratio new/old: {longest.ratio:.3f} (1/{1 / longest.ratio:.1f}); target <= {TARGET:.3f}")
-    print(f"all {len(tallies)} dev conversations: old {total_old} B, new {total_new} B, "
+    print(f"all {len(tallies)} {args.split} conversations: old {total_old} B, new {total_new} B, "
           f"ratio {total_new / total_old:.3f}")
     lossy = sum(t.lossy for t in tallies)
     if lossy:

@@ -128,3 +128,19 @@ def test_changed_slots_compare_values_and_kinds():
     assert changed_slots({}, {"skipped_questions": None}) == {}
     assert changed_slots({"skipped_questions": ["barriers"]}, {"skipped_questions": None}) == \
         {"skipped_questions": None}
+
+
+def test_a_whole_intake_writes_under_a_third_of_the_old_slot_bytes():
+    """scripts/tracker_bytes.py's measure on the button path of tests/support/phases.py
+    (the corpus version, with the NLU model, is `make tracker-bytes`)."""
+    from scripts.tracker_bytes import Recorder
+    from tests.support.phases import PATH
+
+    record, handoff = Recorder(), RecordingHandoff()
+    state = record(None, _turn("/start", intent="start"), handoff).state
+    while state["phase"] != "done":
+        code = {"readback": "confirm", "consent": "yes"}.get(state["phase"]) or PATH.get(state["current"], "skip")
+        state = record(state, _turn(code=code), handoff).state
+    tally = record.tally
+    assert tally.lossy == 0 and tally.messages >= 20
+    assert tally.new_bytes * 3 <= tally.old_bytes, (tally.new_bytes, tally.old_bytes)
