@@ -45,6 +45,7 @@ spacy: $(VENV)/.installed
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/sync_faq_intents.py --check
 	$(ENV) $(PY) scripts/sync_crisis_examples.py --check
+	$(ENV) $(PY) scripts/sync_domain_slots.py --check
 	$(ENV) time $(RASA) train --fixed-model-name werk-intake --out models --quiet
 
 train: $(MODEL)
@@ -114,6 +115,12 @@ eval-conversations: $(MODEL)
 
 test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-cluster lint-deploy test-browser test-security test-fhir
 	@echo "All test stages passed."
+
+# Slot-event bytes of the longest development intake: old single-slot state vs typed slots
+# (docs/architecture.md, "State").
+.PHONY: tracker-bytes
+tracker-bytes: $(MODEL)
+	$(ENV) $(PY) scripts/tracker_bytes.py
 
 # Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the
 # bench times its own full training in a temp dir. `make bench BENCH_ARGS=--quick` is short.

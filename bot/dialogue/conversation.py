@@ -188,7 +188,9 @@ def _early_facts(state: Dict[str, Any], found: Dict[str, Any]) -> List[Message]:
         if qid in state["answers"] or qid in state["skipped"]:
             continue
         qn.record_answer(state, qid, value)
-        state.setdefault("answered_early", []).append(qid)
+        early = state.setdefault("answered_early", [])
+        if qid not in early:
+            early.append(qid)
         taken.append(f"{content.question(qid)['readback'].lower()}: {describe_answer(qid, value)}")
     if not taken:
         return []

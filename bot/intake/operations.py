@@ -83,6 +83,9 @@ def accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str
     follow_up = content.follow_up_of(qid)
     if follow_up and value is True and extra_text:
         qn.record_answer(state, follow_up, extra_text[:500])
+        early = state.setdefault("answered_early", [])   # answered without being asked
+        if follow_up not in early:
+            early.append(follow_up)
     return msgs
 
 
