@@ -99,7 +99,7 @@ def slot_definitions() -> Dict[str, Dict[str, Any]]:
     names = answer_slots()
     clash = set(names) & set(engine_slots())
     if clash:
-        raise content.ContentError(f"question ids clash with engine slots: {sorted(clash)}")
+        raise content.ContentError("questions.yml", f"question ids clash with engine slots: {sorted(clash)}")
     return {**names, **engine_slots()}
 
 
