@@ -1,0 +1,174 @@
+"""Conversations as the tracker store holds them, written against the slot contract.
+
+The state branch (one slot per question) is not merged here yet, so the events are made
+the way it will make them: the questionnaire (bot/intake/questionnaire.py) decides which
+question comes next, and after every action the contract slots that changed get a
+``SlotSet`` (and only those): ``intake_phase``, ``current_question`` (the pending
+question or None), ``skipped_questions`` and one slot per question id.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Dict, List, Optional
+
+from rasa.shared.core.events import (ActionExecuted, BotUttered, Event, SessionStarted, SlotSet,
+                                     UserUttered)
+
+from bot import content
+from bot.intake import questionnaire as qn
+from bot.knowledge import safety, scope
+
+PATIENT_TEXT = "Mijn geheime tekst over Jansen"   # must never reach a funnel output
+CONTRACT_SLOTS = ("intake_phase", "current_question", "skipped_questions")
+
+
+def question_ids() -> List[str]:
+    return [q["id"] for q in content.questions()]
+
+
+def domain_dict() -> Dict[str, Any]:
+    """The project's domain with the contract slots (what the state branch adds)."""
+    import yaml
+
+    from bot.runtime.settings import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    custom = [{"type": "custom"}]
+    slots = {"intake_phase": {"type": "categorical", "values": ["idle", "asking", "readback", "consent", "done"],
+                              "influence_conversation": False, "mappings": custom},
+             "current_question": {"type": "any", "influence_conversation": False, "mappings": custom},
+             "skipped_questions": {"type": "list", "influence_conversation": False, "mappings": custom}}
+    for qid in question_ids():
+        slots[qid] = {"type": "any", "influence_conversation": False, "mappings": custom}
+    data["slots"] = slots
+    return data
+
+
+def example_answer(qid: str) -> Any:
+    q = content.question(qid)
+    kind = q["answer_type"]
+    if kind == "choice":
+        return q["options"][0]["code"]
+    if kind == "multi_choice":
+        return [q["options"][0]["code"]]
+    if kind == "yes_no":
+        return False
+    if kind in ("number", "scale"):
+        return 6
+    if kind == "date_or_duration":
+        return "P2W"
+    return PATIENT_TEXT
+
+
+class Conversation:
+    """One sender; every method is one patient message and the assistant's turn."""
+
+    def __init__(self, sender_id: str):
+        self.sender_id = sender_id
+        self.events: List[Event] = []
+        self.state: Dict[str, Any] = qn.new_state()
+        self.slots: Dict[str, Any] = {}
+        self.new_session()
+
+    # -- plumbing -----------------------------------------------------------------
+    def new_session(self) -> "Conversation":
+        self.events += [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+        self.state, self.slots = qn.new_state(), {}
+        return self
+
+    def _contract(self) -> Dict[str, Any]:
+        s = self.state
+        current = s["current"] if s["phase"] in (qn.PHASE_ASKING, qn.PHASE_CONSENT) else None
+        values = {"intake_phase": s["phase"], "current_question": current,
+                  "skipped_questions": list(s["skipped"]) or None}
+        values.update({qid: s["answers"].get(qid) for qid in question_ids()})
+        return values
+
+    def _turn(self, intent: str, action: str, text: str = PATIENT_TEXT, replies: Optional[List[str]] = None):
+        self.events.append(UserUttered(text, intent={"name": intent, "confidence": 1.0}))
+        self.events.append(ActionExecuted(action))
+        for key, value in self._contract().items():
+            if self.slots.get(key) != value:
+                self.events.append(SlotSet(key, copy.deepcopy(value)))
+                self.slots[key] = copy.deepcopy(value)
+        for reply in replies or []:
+            self.events.append(BotUttered(reply))
+        self.events.append(ActionExecuted("action_listen"))
+        return self
+
+    def _advance(self) -> None:
+        qn.prune_inapplicable(self.state)
+        nxt = qn.next_question_id(self.state)
+        if nxt is None:
+            self.state["phase"], self.state["current"] = qn.PHASE_READBACK, None
+        else:
+            self.state["phase"] = qn.PHASE_ASKING
+            qn.mark_asked(self.state, nxt)
+
+    # -- what patients do -----------------------------------------------------------
+    def greet(self):
+        return self._turn("greet", "action_small_talk", "hallo", ["Hallo!"])
+
+    def start(self):
+        self.state = qn.new_state()
+        self._advance()
+        return self._turn("start", "action_start_intake", "/start", ["Welkom"])
+
+    def answer(self, value: Any = None):
+        qid = self.state["current"]
+        qn.record_answer(self.state, qid, example_answer(qid) if value is None else value)
+        self._advance()
+        return self._turn("inform", "action_intake_answer", replies=["Dank u."])
+
+    def answer_all(self):
+        while self.state["phase"] == qn.PHASE_ASKING:
+            self.answer()
+        return self
+
+    def skip(self):
+        qn.record_skip(self.state, self.state["current"])
+        self._advance()
+        return self._turn("skip", "action_intake_answer", "sla over", ["Goed, die slaan we over."])
+
+    def change_in_readback(self, qid: str):
+        qn.reopen(self.state, qid)
+        return self._turn("inform", "action_intake_answer", "/inform{\"code\": \"%s\"}" % qid)
+
+    def confirm_readback(self):
+        self.state["phase"] = qn.PHASE_CONSENT
+        qn.mark_asked(self.state, qn.CONSENT_ID)
+        return self._turn("inform", "action_intake_answer", "/inform{\"code\": \"confirm\"}")
+
+    def consent(self, yes: bool, record_no: bool = True):
+        if yes:
+            qn.record_answer(self.state, qn.CONSENT_ID, True)
+            self.state["phase"], self.state["current"] = qn.PHASE_DONE, None
+        else:  # nothing is kept; whether the "no" itself is a slot value is up to the state branch
+            self.state = qn.new_state()
+            self.state["phase"] = qn.PHASE_DONE
+            if record_no:
+                self.state["answers"][qn.CONSENT_ID] = False
+        return self._turn("affirm" if yes else "deny", "action_intake_answer", "ja" if yes else "nee")
+
+    def restart(self):
+        self._turn("start_over", "action_restart_intake", "opnieuw", ["Weet u het zeker?"])
+        self.state = qn.new_state()
+        self._advance()
+        return self._turn("affirm", "action_intake_answer", "ja", ["We beginnen opnieuw."])
+
+    def crisis(self):
+        texts = [m.text for m in safety.crisis_messages(None)]
+        return self._turn("crisis", "action_crisis", replies=texts)
+
+    def human_contact(self, by_intent: bool = True):
+        texts = [m.text for m in scope.human_contact_messages(None)]
+        return self._turn("human_contact" if by_intent else "inform",
+                          "action_human_contact" if by_intent else "action_intake_answer", replies=texts)
+
+
+async def store_all(store, domain, conversations: List[Conversation]) -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    for c in conversations:
+        tracker = DialogueStateTracker.from_events(c.sender_id, c.events, slots=domain.slots)
+        await store.save(tracker)
