@@ -58,7 +58,10 @@ def evaluate(endpoints: Path, out_dir: Path, domain_path: Optional[Path] = None,
     markers = Marker.from_path(markers_dir)
     domain = Domain.load(str(domain_path)) if domain_path else None
     if domain is not None and not markers.validate_against_domain(domain):
-        raise SystemExit("markers/ refer to slots, intents or actions the domain does not have (see above)")
+        bad = sorted({repr(m) for m in markers.flatten()
+                      if not hasattr(m, "sub_markers") and not m.validate_against_domain(domain)})
+        raise SystemExit(f"{len(bad)} marker conditions refer to what {domain_path} does not have "
+                         f"(slots of the slot contract?), e.g. {', '.join(bad[:5])}")
     store = TrackerStore.create(AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store, domain=domain)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = [MARKERS_CSV, f"{STATS_PREFIX}-overall.csv", f"{STATS_PREFIX}-per-session.csv"]

@@ -127,3 +127,15 @@ def test_sync_markers_check():
     assert ok.returncode == 0, ok.stdout
     text = (PROJECT_ROOT / "markers" / "questions.yml").read_text(encoding="utf-8")
     assert text.startswith("# generated from bot/content/questions.yml by scripts/sync_markers.py")
+
+
+def test_make_funnel_script_on_a_database_url(store, built, tmp_path):
+    """scripts/funnel.py (what `make funnel` runs) with --db-url: same funnel as above."""
+    out = tmp_path / "funnel"
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "funnel.py"), "--db-url",
+         f"sqlite:///{store['dir'] / 'trackers.db'}", "--domain", str(store["domain"]), "--out", str(out)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (out / funnel.FUNNEL_CSV).read_text() == (built[0] / funnel.FUNNEL_CSV).read_text()
+    assert "consent_given=2" in result.stdout
