@@ -7,14 +7,17 @@ phase, which questions were skipped and whether the fixed crisis answer was give
 ``slot_is: intake_phase=done``
     applies from the ``SlotSet`` that gives the slot this value until the slot gets
     another one (like ``slot_was_set``, it is a state, not a moment). ``true`` and
-    ``false`` match booleans. Negated: ``slot_is_not``.
+    ``false`` match booleans.
 ``slot_contains: skipped_questions=work_status``
     the same for a list slot: applies while the list holds the value.
-    Negated: ``slot_does_not_contain``.
 ``bot_reply: crisis``
     applies at a ``BotUttered`` event whose text is one of the fixed texts of a kind in
     ``REPLY_KINDS`` (taken from bot/content/, like bot/runtime/metrics.py does). Nothing
     the patient typed is read.
+
+They have no negated tags: Rasa 3.6 drops the negation of a negated tag read from a
+config (``Marker.from_config`` passes on the positive tag, so ``slot_was_not_set: x``
+is loaded as ``slot_was_set: x``); write ``not: [...]`` instead.
 
 Importing this module registers them; ``python -m bot.analytics.rasa_cli evaluate markers``
 is Rasa's own command with them registered (plain ``rasa evaluate markers`` does not know them).
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any, Callable, Dict, FrozenSet, Optional, Text, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Text, Tuple
 
 from rasa.core.evaluation.marker_base import ConditionMarker, MarkerRegistry
 from rasa.shared.core.domain import Domain
@@ -104,10 +107,6 @@ class SlotIsMarker(_SlotValueMarker):
     def positive_tag() -> Text:
         return "slot_is"
 
-    @staticmethod
-    def negated_tag() -> Optional[Text]:
-        return "slot_is_not"
-
     def _holds(self, value: Any, wanted: str) -> bool:
         return _matches(value, wanted)
 
@@ -120,10 +119,6 @@ class SlotContainsMarker(_SlotValueMarker):
     def positive_tag() -> Text:
         return "slot_contains"
 
-    @staticmethod
-    def negated_tag() -> Optional[Text]:
-        return "slot_does_not_contain"
-
     def _holds(self, value: Any, wanted: str) -> bool:
         return isinstance(value, (list, tuple)) and any(_matches(v, wanted) for v in value)
 
@@ -135,10 +130,6 @@ class BotReplyMarker(ConditionMarker):
     @staticmethod
     def positive_tag() -> Text:
         return "bot_reply"
-
-    @staticmethod
-    def negated_tag() -> Optional[Text]:
-        return "not_bot_reply"
 
     def validate_against_domain(self, domain: Domain) -> bool:
         if self.text not in REPLY_KINDS:
