@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List
 
 COLOURS = {"answered": "#2e7d32", "skipped": "#f9a825", "dropped_out_here": "#c62828", "other": "#b0bec5"}
 
@@ -19,7 +19,7 @@ def step_label(step: str) -> str:
         return step
 
 
-def draw(rows: List[Dict[str, object]], totals: Dict[str, int], path: Path) -> Path:
+def draw(rows: List[Dict[str, Any]], totals: Dict[str, int], path: Path) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -38,8 +38,8 @@ def draw(rows: List[Dict[str, object]], totals: Dict[str, int], path: Path) -> P
     ys = list(range(len(rows)))
     for key in ("answered", "skipped", "dropped_out_here", "other"):
         ax.barh(ys, parts[key], left=left, color=COLOURS[key], label=names[key], height=0.7)
-        left = [a + b for a, b in zip(left, parts[key])]
-    for y, r in zip(ys, rows):
+        left = [a + b for a, b in zip(left, parts[key], strict=True)]
+    for y, r in zip(ys, rows, strict=True):
         ax.text(int(r["reached"]), y, f" {r['reached']}", va="center", fontsize=8)
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)

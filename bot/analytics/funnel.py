@@ -23,7 +23,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.runtime.settings import PROJECT_ROOT
 
@@ -141,9 +141,10 @@ def _outcome(s: Session, step: str, stopped: Optional[str]) -> Optional[str]:
     return "answered" if done else "skipped" if skipped else "other"
 
 
-def funnel(sessions: Dict[Tuple[str, str], Session], question_ids: List[str]) -> List[Dict[str, object]]:
-    rows = {step: {"question_id": step, "reached": 0, "answered": 0, "skipped": 0, "dropped_out_here": 0}
-            for step in steps(question_ids)}
+def funnel(sessions: Dict[Tuple[str, str], Session], question_ids: List[str]) -> List[Dict[str, Any]]:
+    rows: Dict[str, Dict[str, Any]] = {
+        step: {"question_id": step, "reached": 0, "answered": 0, "skipped": 0, "dropped_out_here": 0}
+        for step in steps(question_ids)}
     for s in sessions.values():
         if not started(s):
             continue
@@ -189,7 +190,7 @@ def total_sessions(out_dir: Path) -> Optional[int]:
     return None
 
 
-def build(out_dir: Path, question_ids: Optional[List[str]] = None) -> Tuple[List[Dict[str, object]], Dict[str, int]]:
+def build(out_dir: Path, question_ids: Optional[List[str]] = None) -> Tuple[List[Dict[str, Any]], Dict[str, int]]:
     """markers.csv (in ``out_dir``) -> funnel.csv, totals.csv and funnel.png."""
     from bot import content
     from bot.analytics.chart import draw
@@ -202,14 +203,14 @@ def build(out_dir: Path, question_ids: Optional[List[str]] = None) -> Tuple[List
         writer.writeheader()
         writer.writerows(rows)
     with (out_dir / TOTALS_CSV).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["marker", "sessions"])
-        writer.writerows(sums.items())
+        table = csv.writer(fh)
+        table.writerow(["marker", "sessions"])
+        table.writerows(sums.items())
     draw(rows, sums, out_dir / CHART_PNG)
     return rows, sums
 
 
-def load(out_dir: Optional[Path] = None) -> Optional[Tuple[List[Dict[str, object]], Dict[str, int], float]]:
+def load(out_dir: Optional[Path] = None) -> Optional[Tuple[List[Dict[str, Any]], Dict[str, int], float]]:
     """The last funnel written to ``out_dir``: (rows, totals, modification time) or None."""
     out_dir = out_dir or default_dir()
     paths = [out_dir / FUNNEL_CSV, out_dir / TOTALS_CSV]
