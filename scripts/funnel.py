@@ -46,7 +46,7 @@ def main() -> int:
                         help="Rasa endpoints file with the tracker store (default: $RASA_ENDPOINTS)")
     parser.add_argument("--db-url", help="the tracker store's database instead (a DATABASE_URL)")
     parser.add_argument("--out", type=Path, default=funnel.default_dir())
-    parser.add_argument("--domain", type=Path, default=ROOT / "domain.yml",
+    parser.add_argument("--domain", default=str(ROOT / "domain.yml"),
                         help="validate the markers against this domain ('' to skip)")
     parser.add_argument("--from-markers", action="store_true", help="only rebuild from OUT/markers.csv")
     args = parser.parse_args()
@@ -54,7 +54,7 @@ def main() -> int:
     if check.returncode:
         return check.returncode
     if not args.from_markers:
-        domain = args.domain if str(args.domain) else None
+        domain = Path(args.domain) if args.domain else None
         with tempfile.TemporaryDirectory() as tmp:
             endpoints = endpoints_for(args.db_url, Path(tmp)) if args.db_url else args.endpoints
             if not endpoints:

@@ -5,7 +5,8 @@
     answered_<id>  the question's slot got an answer at least once (slot_was_set <id>)
     skipped_<id>   the question was skipped at least once (slot_contains skipped_questions=<id>)
 
-``--check`` only reports whether the file is up to date (exit 1 if not).
+and for the consent question (``final: true``) ``consent_given`` / ``consent_declined``
+(its slot is true / false). ``--check`` only reports whether the file is up to date (exit 1 if not).
 """
 from __future__ import annotations
 
@@ -40,6 +41,18 @@ def markers_text() -> str:
             f"    - slot_contains: skipped_questions={qid}",
             "",
         ]
+    final = next(q["id"] for q in content.questions() if q.get("final"))
+    lines += [
+        "consent_given:",
+        '  description: "The patient agreed that the summary goes to the care team."',
+        "  at_least_once:",
+        f"    - slot_is: {final}=true",
+        "consent_declined:",
+        '  description: "The patient said no to sharing (nothing is stored)."',
+        "  at_least_once:",
+        f"    - slot_is: {final}=false",
+        "",
+    ]
     return "\n".join(lines)
 
 

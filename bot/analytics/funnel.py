@@ -22,6 +22,7 @@ import csv
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -29,12 +30,19 @@ from bot.runtime.settings import PROJECT_ROOT
 
 MARKERS_DIR = PROJECT_ROOT / "markers"
 READBACK = "readback"
-CONSENT_ID = "consent_share"
 FUNNEL_COLUMNS = ("question_id", "reached", "answered", "skipped", "dropped_out_here")
 TOTALS = ("sessions", "started", "finished", "dropped_out", "consent_given", "consent_declined",
           "readback_changed", "crisis", "human_contact")
 MARKERS_CSV, FUNNEL_CSV, TOTALS_CSV, CHART_PNG = "markers.csv", "funnel.csv", "totals.csv", "funnel.png"
 STATS_PREFIX = "stats"
+
+
+@lru_cache(maxsize=1)
+def consent_id() -> str:
+    """The consent question: the one marked `final: true` in bot/content/questions.yml."""
+    from bot import content
+
+    return next(q["id"] for q in content.questions() if q.get("final"))
 
 
 def default_dir() -> Path:
@@ -102,8 +110,8 @@ def read_sessions(markers_csv: Path) -> Dict[Tuple[str, str], Session]:
 
 def steps(question_ids: Iterable[str]) -> List[str]:
     """The funnel's steps: the questions in the order of asking, the read-back before consent."""
-    ids = [q for q in question_ids if q != CONSENT_ID]
-    return ids + [READBACK, CONSENT_ID]
+    ids = [q for q in question_ids if q != consent_id()]
+    return ids + [READBACK, consent_id()]
 
 
 def started(s: Session) -> bool:
@@ -116,8 +124,8 @@ def step_at_end(s: Session, question_ids: Iterable[str]) -> Optional[str]:
         return None
     if s.at_end("in_readback"):
         return READBACK
-    if s.at_end("in_consent") or s.at_end(f"asked_{CONSENT_ID}"):
-        return CONSENT_ID
+    if s.at_end("in_consent") or s.at_end(f"asked_{consent_id()}"):
+        return consent_id()
     return next((q for q in question_ids if s.at_end(f"asked_{q}")), None)
 
 
@@ -125,13 +133,13 @@ def _outcome(s: Session, step: str, stopped: Optional[str]) -> Optional[str]:
     """'dropped', 'answered', 'skipped', 'other' or None (not reached)."""
     if step == READBACK:
         reached = s.has("in_readback")
-        done = s.has("in_consent") or s.has(f"asked_{CONSENT_ID}") or s.has("finished")
+        done = s.has("in_consent") or s.has(f"asked_{consent_id()}") or s.has("finished")
         skipped = False
     else:
         reached = any(s.has(f"{kind}_{step}") for kind in ("asked", "answered", "skipped"))
         done = s.has(f"answered_{step}")
         skipped = s.has(f"skipped_{step}")
-        if step == CONSENT_ID:
+        if step == consent_id():
             reached = reached or s.has("in_consent")
             done = done or s.has("consent_given") or s.has("consent_declined") or (reached and s.has("finished"))
     if not reached:

@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from bot.analytics import funnel
-from bot.intake import questionnaire as qn
 from bot.runtime.settings import PROJECT_ROOT
 from tests.analytics.conversations import PATIENT_TEXT, Conversation, domain_dict, question_ids, store_all
 
@@ -74,7 +73,7 @@ def test_counts_per_question(built, store):
     after_skip = store["after_skip"]
     assert rows[after_skip]["dropped_out_here"] >= 1
     assert counts(rows[funnel.READBACK]) == (6, 5, 0, 1)
-    assert counts(rows[qn.CONSENT_ID]) == (5, 4, 0, 1)
+    assert counts(rows[funnel.consent_id()]) == (5, 4, 0, 1)
     assert list(rows) == funnel.steps(question_ids())
 
 
