@@ -5,7 +5,7 @@
     answered_<id>  the question's slot got an answer at least once (slot_was_set <id>)
     skipped_<id>   the question was skipped at least once (slot_contains skipped_questions=<id>)
 
-and for the consent question (``final: true``) ``consent_given`` / ``consent_declined``
+and for the consent question (bot.analytics.funnel.consent_id) ``consent_given`` / ``consent_declined``
 (its slot is true / false). ``--check`` only reports whether the file is up to date (exit 1 if not).
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import content  # noqa: E402
+from bot.analytics.funnel import consent_id  # noqa: E402
 
 MARKERS = ROOT / "markers" / "questions.yml"
 HEADER = "# generated from bot/content/questions.yml by scripts/sync_markers.py: do not edit."
@@ -41,7 +42,7 @@ def markers_text() -> str:
             f"    - slot_contains: skipped_questions={qid}",
             "",
         ]
-    final = next(q["id"] for q in content.questions() if q.get("final"))
+    final = consent_id()
     lines += [
         "consent_given:",
         '  description: "The patient agreed that the summary goes to the care team."',

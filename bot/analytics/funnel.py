@@ -39,10 +39,12 @@ STATS_PREFIX = "stats"
 
 @lru_cache(maxsize=1)
 def consent_id() -> str:
-    """The consent question: the one marked `final: true` in bot/content/questions.yml."""
+    """The consent question: ``content.consent_id()`` where the loader has it (the question
+    with ``role: consent``), else the question marked ``final: true`` in questions.yml."""
     from bot import content
 
-    return next(q["id"] for q in content.questions() if q.get("final"))
+    own = getattr(content, "consent_id", None)
+    return own() if callable(own) else next(q["id"] for q in content.questions() if q.get("final"))
 
 
 def default_dir() -> Path:
