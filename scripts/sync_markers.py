@@ -6,7 +6,8 @@
     skipped_<id>   the question was skipped at least once (slot_contains skipped_questions=<id>)
 
 and for the consent question (bot.analytics.funnel.consent_id) ``consent_given`` / ``consent_declined``
-(its slot is true / false). ``--check`` only reports whether the file is up to date (exit 1 if not).
+(its slot is true; for a no: false, or the flag ``declined`` in the engine's
+``intake_flags``, which is how the state branch records it: the consent slot stays unset). ``--check`` only reports whether the file is up to date (exit 1 if not).
 """
 from __future__ import annotations
 
@@ -51,7 +52,9 @@ def markers_text() -> str:
         "consent_declined:",
         '  description: "The patient said no to sharing (nothing is stored)."',
         "  at_least_once:",
-        f"    - slot_is: {final}=false",
+        "    - or:",
+        f"        - slot_is: {final}=false",
+        "        - slot_contains: intake_flags=declined",
         "",
     ]
     return "\n".join(lines)

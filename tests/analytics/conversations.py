@@ -4,7 +4,9 @@ The state branch (one slot per question) is not merged here yet, so the events a
 the way it will make them: the questionnaire (bot/intake/questionnaire.py) decides which
 question comes next, and after every action the contract slots that changed get a
 ``SlotSet`` (and only those): ``intake_phase``, ``current_question`` (the pending
-question or None), ``skipped_questions`` and one slot per question id.
+question or None), ``skipped_questions`` and one slot per question id; and, as the
+state branch's bot/intake/state.py writes them, ``human_contact_requested`` (True or
+unset) and ``intake_flags`` (holds "declined" after a no to sharing).
 """
 from __future__ import annotations
 
@@ -19,7 +21,6 @@ from bot.intake import questionnaire as qn
 from bot.knowledge import safety, scope
 
 PATIENT_TEXT = "Mijn geheime tekst over Jansen"   # must never reach a funnel output
-CONTRACT_SLOTS = ("intake_phase", "current_question", "skipped_questions")
 
 
 def question_ids() -> List[str]:
@@ -37,7 +38,9 @@ def domain_dict() -> Dict[str, Any]:
     slots = {"intake_phase": {"type": "categorical", "values": ["idle", "asking", "readback", "consent", "done"],
                               "influence_conversation": False, "mappings": custom},
              "current_question": {"type": "any", "influence_conversation": False, "mappings": custom},
-             "skipped_questions": {"type": "list", "influence_conversation": False, "mappings": custom}}
+             "skipped_questions": {"type": "list", "influence_conversation": False, "mappings": custom},
+             "human_contact_requested": {"type": "bool", "influence_conversation": False, "mappings": custom},
+             "intake_flags": {"type": "list", "influence_conversation": False, "mappings": custom}}
     for qid in question_ids():
         slots[qid] = {"type": "any", "influence_conversation": False, "mappings": custom}
     data["slots"] = slots
@@ -80,7 +83,9 @@ class Conversation:
         s = self.state
         current = s["current"] if s["phase"] in (qn.PHASE_ASKING, qn.PHASE_CONSENT) else None
         values = {"intake_phase": s["phase"], "current_question": current,
-                  "skipped_questions": list(s["skipped"]) or None}
+                  "skipped_questions": list(s["skipped"]) or None,
+                  "human_contact_requested": True if s.get("human_contact_requested") else None,
+                  "intake_flags": ["declined"] if s.get("declined") else None}
         values.update({qid: s["answers"].get(qid) for qid in question_ids()})
         return values
 
@@ -143,11 +148,14 @@ class Conversation:
         if yes:
             qn.record_answer(self.state, qn.CONSENT_ID, True)
             self.state["phase"], self.state["current"] = qn.PHASE_DONE, None
-        else:  # nothing is kept; whether the "no" itself is a slot value is up to the state branch
+        else:  # nothing is kept. The state branch flags "declined" and leaves the consent
+            # slot unset (record_no=False); record_no=True writes the "no" as the slot instead.
             self.state = qn.new_state()
             self.state["phase"] = qn.PHASE_DONE
             if record_no:
                 self.state["answers"][qn.CONSENT_ID] = False
+            else:
+                self.state["declined"] = True
         return self._turn("affirm" if yes else "deny", "action_intake_answer", "ja" if yes else "nee")
 
     def restart(self):
@@ -161,6 +169,7 @@ class Conversation:
         return self._turn("crisis", "action_crisis", replies=texts)
 
     def human_contact(self, by_intent: bool = True):
+        self.state["human_contact_requested"] = True
         texts = [m.text for m in scope.human_contact_messages(None)]
         return self._turn("human_contact" if by_intent else "inform",
                           "action_human_contact" if by_intent else "action_intake_answer", replies=texts)

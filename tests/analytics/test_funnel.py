@@ -83,6 +83,16 @@ def test_totals(built):
                       "consent_declined": 2, "readback_changed": 1, "crisis": 1, "human_contact": 1}
 
 
+def test_rasa_statistics_count_the_markers(built):
+    """Rasa's own statistics (stats-overall.csv) agree: both ways of recording a "no"."""
+    out, _, _ = built
+    with (out / "stats-overall.csv").open(encoding="utf-8") as fh:
+        applied = {r["marker"]: int(float(r["value"])) for r in csv.DictReader(fh)
+                   if r["statistic"] == "number_of_sessions_where_marker_applied_at_least_once"}
+    assert (applied["consent_given"], applied["consent_declined"], applied["human_contact"]) == (2, 2, 1)
+    assert applied["started"] == 10 and applied["crisis"] == 1
+
+
 def test_outputs_have_counts_only(built):
     out, _, _ = built
     with (out / funnel.FUNNEL_CSV).open(encoding="utf-8") as fh:
