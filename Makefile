@@ -23,6 +23,7 @@ help:
 	@echo "make faq-review print every FAQ answer with its sources"
 	@echo "make eval-safety        crisis recall and near-miss false alarms (blind corpus)"
 	@echo "make eval-conversations whole conversations in patients' words (blind corpus)"
+	@echo "make funnel     completion funnel per question from the stored conversations (Rasa markers)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
@@ -133,6 +134,14 @@ load-test: $(MODEL) | $(VENV)/.installed
 
 test-faults: $(MODEL) | $(VENV)/.installed
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/faults tests/load
+
+# Completion funnel per question (docs/funnel.md): Rasa's marker evaluation (markers/) on
+# the tracker store `make run` uses ($RASA_ENDPOINTS), then results/funnel/funnel.csv,
+# totals.csv and funnel.png (also on /zorgteam/trechter). Another store:
+# FUNNEL_ARGS="--db-url postgresql+psycopg2://..." or "--endpoints <file>".
+.PHONY: funnel
+funnel: | $(VENV)/.installed
+	$(ENV) $(PY) scripts/funnel.py $(FUNNEL_ARGS)
 
 clean:
 	rm -rf models results build/spacy

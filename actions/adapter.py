@@ -51,7 +51,7 @@ def state_from(tracker: Tracker) -> Optional[Dict[str, Any]]:
 def emit(dispatcher: CollectingDispatcher, result: Result,
          before: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
     """Send the messages; the SlotSet events of the slots that differ from `before`."""
-    after = IntakeState.from_dict(result.state).to_slots()
+    after = IntakeState.from_dict(result.state).to_slots(crisis_reply=result.crisis_reply)
     for message in result.messages:
         kwargs = message.to_dict()
         if "custom" in kwargs:

@@ -48,7 +48,7 @@ def _crisis(state, turn, meaning: Interpretation, handoff) -> Result:
     msgs = safety.crisis_messages(category)
     if state and state["phase"] in (qn.PHASE_ASKING, qn.PHASE_READBACK, qn.PHASE_CONSENT):
         msgs.append(Message(text=content.message("crisis_resume")))
-    return Result(msgs, state if state else qn.new_state())
+    return Result(msgs, state if state else qn.new_state(), crisis_reply=True)
 
 
 def _safety_check(state, turn, meaning: Interpretation, handoff) -> Result:

@@ -23,6 +23,7 @@ __all__ = ["Turn", "Result", "StoreOutcome", "Handoff"]
 class Result:
     messages: List[Message]
     state: Dict[str, Any]
+    crisis_reply: bool = False   # the messages carry the fixed crisis answer (slot crisis_reply)
 
 
 @dataclass

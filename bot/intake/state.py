@@ -22,6 +22,9 @@ the funnel read them):
   ``summary_id``, ``answered_early``, ``intake_flags`` (set ones of FLAGS),
   ``intake_misses``, ``intake_fallbacks``, ``intake_pending`` (a guess awaiting yes/no),
   ``intake_correction`` (the last correction, for undo) and ``intake_history``.
+- ``crisis_reply`` (bool): True after an action whose reply carries the fixed crisis answer,
+  unset after any other (not part of the engine's state; the action sets it from
+  `Result.crisis_reply`), so a marker can read the crisis answer as ``slot_was_set``.
 
 ``intake_history`` (the questions in the order asked, for "back") is written only when it
 differs from the order the other slots imply (`implied_history`: answered and skipped
@@ -49,6 +52,7 @@ PHASE_SLOT = "intake_phase"
 CURRENT_SLOT = "current_question"
 SKIPPED_SLOT = "skipped_questions"
 HISTORY_SLOT = "intake_history"
+CRISIS_SLOT = "crisis_reply"
 
 SLOT_TYPES = {"choice": "categorical", "multi_choice": "list", "number": "float", "scale": "float",
               "yes_no": "bool", "text": "text", "date_or_duration": "text"}
@@ -73,6 +77,7 @@ def engine_slots() -> Dict[str, Dict[str, Any]]:
         "intake_pending": {"type": "any"},
         "intake_correction": {"type": "any"},
         HISTORY_SLOT: {"type": "list"},
+        CRISIS_SLOT: {"type": "bool"},
     }
 
 
@@ -193,7 +198,8 @@ class IntakeState:
         order = [q["id"] for q in content.questions() if q["id"] in done and q["id"] != self.current]
         return order + ([self.current] if self.current else [])
 
-    def to_slots(self) -> Dict[str, Any]:
+    def to_slots(self, crisis_reply: bool = False) -> Dict[str, Any]:
+        """The slot values of this state; ``crisis_reply``: the reply carries the crisis answer."""
         slots: Dict[str, Any] = dict.fromkeys(slot_names())
         for qid, slot in answer_slots().items():
             value = self.answers.get(qid)
@@ -209,6 +215,7 @@ class IntakeState:
             "intake_misses": dict(self.misses) or None, "intake_fallbacks": self.fallbacks or None,
             "intake_pending": copy.deepcopy(self.pending), "intake_correction": copy.deepcopy(self.last_correction),
             HISTORY_SLOT: None if self.history == self.implied_history() else list(self.history),
+            CRISIS_SLOT: True if crisis_reply else None,
         })
         return slots
 

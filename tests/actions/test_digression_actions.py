@@ -62,7 +62,8 @@ def test_crisis_answer_has_113_112_and_huisarts_and_keeps_state(load_tracker, ru
     text = _text(messages)
     assert "113" in text and "0800-0113" in text and "112" in text and "huisarts" in text.lower()
     assert state_after(tracker, events)["current"] == "hours_per_week"
-    assert events == []                     # the crisis answer changes nothing of the state
+    # the crisis answer changes nothing of the state; only the marker slot crisis_reply is set
+    assert events == [{"event": "slot", "timestamp": None, "name": "crisis_reply", "value": True}]
     assert _question_ids(messages) == []
 
 
