@@ -2,9 +2,7 @@
 export, a malformed cookie answered with 500, test tools installed in production."""
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
 
 import pytest
 

@@ -309,7 +309,7 @@ def _mixed(q: Dict[str, Any], tokens: Sequence[str], breaks: Set[int]) -> Option
     if option is None:
         return None
     clause, clauses = 0, []
-    for i, tok in enumerate(tokens):
+    for i, _tok in enumerate(tokens):
         if i in breaks or (i and tokens[i - 1] in ("maar", "en")):
             clause += 1
         clauses.append(clause)
