@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot import content
 
@@ -39,7 +39,7 @@ def describe_answer(question_id: str, value: Any) -> str:
     return str(value)
 
 
-def readback_items(answers: Dict[str, Any], skipped: List[str] = ()) -> List[Tuple[str, str, str]]:
+def readback_items(answers: Dict[str, Any], skipped: Sequence[str] = ()) -> List[Tuple[str, str, str]]:
     """(question id, Dutch label, Dutch answer) for every answered or skipped question,
     in questionnaire order; consent is never part of the read-back."""
     items = []

@@ -150,7 +150,7 @@ def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], no
         elif qid in skipped:
             work[qid] = None
     if "absence" in answers:
-        since = answers.get("absence_since") if isinstance(answers.get("absence_since"), Mapping) else {}
+        since = answers["absence_since"] if isinstance(answers.get("absence_since"), Mapping) else {}
         status = answers["absence"]
         # weeks = how long the absence lasted (spec §3). A recent absence is asked as a
         # duration: its stored date is a real date only when the parser says so by

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.language.extract.control import DONT_KNOW
 from bot.language.extract.normalize import FuzzyVocab, clean_text, looks_like_gibberish, tokenize
@@ -275,7 +275,7 @@ def _positive(matches: List[Match], drop_negators: bool) -> List[Match]:
     return out
 
 
-def _unique(codes: Sequence[str]) -> List[str]:
+def _unique(codes: Iterable[str]) -> List[str]:
     out: List[str] = []
     for c in codes:
         if c not in out:

@@ -309,7 +309,7 @@ def _structured(tokens: List[str], spans: List[Span], half_days: bool,
     others = [s for s in spans if s is not count]
     with_unit = [s for s in others if s.end < n and tokens[s.end] in HOUR_UNITS]
     if count is not None:
-        per = (with_unit or others or [None])[0]
+        per = next(iter(with_unit or others), None)
         if per is None:
             return count.value * unit_hours, True, f"{count.value} day parts of {unit_hours} h assumed"
         if per.value > 12:
