@@ -144,6 +144,7 @@ def _undo(state, turn, meaning, handoff) -> Result:
 
 def _answer(state, turn, meaning: Interpretation, handoff) -> Result:
     parsed = meaning.answer
+    assert parsed is not None  # the kind "answer" comes with one
     faq_msgs = _faq_messages(state, meaning) if meaning.topic else _side_digression(state, turn, meaning)
     phase = state["phase"]
     if phase == qn.PHASE_READBACK:

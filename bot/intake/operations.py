@@ -146,6 +146,7 @@ def readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Res
     code = turn.code
     if code in answered or (state.get("choosing_change") and _match_readback_label(turn.text, answered)):
         qid = code if code in answered else _match_readback_label(turn.text, answered)
+        assert qid is not None  # found by the condition above
         state.pop("choosing_change", None)
         qn.reopen(state, qid)
         return Result(prompts.question_messages(state, qid), state)

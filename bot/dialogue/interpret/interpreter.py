@@ -72,7 +72,7 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
     split = mixed.split_question(text) if not payload else mixed.Split(text, "")
     result = Interpretation()
     # 4. answers
-    if phase == qn.PHASE_ASKING and state.get("current"):
+    if phase == qn.PHASE_ASKING and state and state.get("current"):
         result = _answer_pending(state, turn, split)
     elif phase == qn.PHASE_CONSENT:
         parsed = parse_answer(content.question(qn.CONSENT_ID), split.statement or text, turn.code, turn.today)
