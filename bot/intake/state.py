@@ -201,7 +201,7 @@ class IntakeState:
     def to_slots(self, crisis_reply: bool = False) -> Dict[str, Any]:
         """The slot values of this state; ``crisis_reply``: the reply carries the crisis answer."""
         slots: Dict[str, Any] = dict.fromkeys(slot_names())
-        for qid, slot in answer_slots().items():
+        for qid in answer_slots():
             value = self.answers.get(qid)
             slots[qid] = date_text(value) if _is_date(qid) else value
         slots.update({

@@ -201,11 +201,10 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
     aantal uren klopt niet, het is 38", "ik bedoel 24 uur") or by its old value ("ik werk
     geen 32 maar 28"): the one numeric answer that fits, else None."""
     low = normalize(text)
-    cue = None
-    for cue in CHANGE_CUE.finditer(low):
-        pass
-    if cue is None:
+    cues = list(CHANGE_CUE.finditer(low))
+    if not cues:
         return None
+    cue = cues[-1]   # the last cue: the new number follows it
     words = low.split()
     digits = [float(n.replace(",", ".")) for n in NUMBER.findall(low)]
     tail = low[cue.end():]
