@@ -8,7 +8,6 @@ the slots markers; ``--check`` only reports whether domain.yml is up to date (ex
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import generated  # noqa: E402  (scripts/generated.py)
 from bot.intake.state import slot_definitions  # noqa: E402
 
 DOMAIN = ROOT / "domain.yml"
@@ -39,26 +39,8 @@ def slots_block() -> str:
 
 
 def domain_text() -> str:
-    text = DOMAIN.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{slots_block()}{END}{tail}"
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    wanted = domain_text()
-    if DOMAIN.read_text(encoding="utf-8") == wanted:
-        return 0
-    if args.check:
-        print("out of date: domain.yml slots (run scripts/sync_domain_slots.py)")
-        return 1
-    DOMAIN.write_text(wanted, encoding="utf-8")
-    print("wrote domain.yml")
-    return 0
+    return generated.between(DOMAIN, START, END, slots_block())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated.main(__doc__, "scripts/sync_domain_slots.py", lambda: {DOMAIN: domain_text()}))

@@ -11,13 +11,13 @@ and for the consent question (bot.analytics.funnel.consent_id) ``consent_given``
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import generated  # noqa: E402  (scripts/generated.py)
 from bot import content  # noqa: E402
 from bot.analytics.funnel import consent_id  # noqa: E402
 
@@ -60,22 +60,5 @@ def markers_text() -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    wanted = markers_text()
-    fresh = MARKERS.exists() and MARKERS.read_text(encoding="utf-8") == wanted
-    if args.check:
-        if not fresh:
-            print(f"out of date: {MARKERS.relative_to(ROOT)} (run scripts/sync_markers.py)")
-        return 0 if fresh else 1
-    if not fresh:
-        MARKERS.parent.mkdir(exist_ok=True)
-        MARKERS.write_text(wanted, encoding="utf-8")
-        print(f"wrote {MARKERS.relative_to(ROOT)}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated.main(__doc__, "scripts/sync_markers.py", lambda: {MARKERS: markers_text()}))
