@@ -65,7 +65,7 @@ class Recorder:
         result = respond(state, turn, handoff)
         self.tally.messages += 1
         self.tally.old_bytes += event_bytes("intake_state", result.state)
-        after = IntakeState.from_dict(result.state).to_slots()
+        after = IntakeState.from_dict(result.state).to_slots(crisis_reply=result.crisis_reply)
         by_slot = self.tally.by_slot = self.tally.by_slot or {}
         for name, value in changed_slots(self.slots, after).items():
             size = event_bytes(name, value)

@@ -12,7 +12,7 @@ import yaml
 
 from bot import content
 from bot.dialogue.conversation import respond
-from bot.intake.state import (HISTORY_SLOT, IntakeState, changed_slots, comparable, date_text,
+from bot.intake.state import (CRISIS_SLOT, HISTORY_SLOT, IntakeState, changed_slots, comparable, date_text,
                               date_value, slot_definitions)
 from tests.support.phases import PHASES, RecordingHandoff, _turn, state_in_phase
 
@@ -144,3 +144,15 @@ def test_a_whole_intake_writes_under_a_third_of_the_old_slot_bytes():
     tally = record.tally
     assert tally.lossy == 0 and tally.messages >= 20
     assert tally.new_bytes * 3 <= tally.old_bytes, (tally.new_bytes, tally.old_bytes)
+
+
+def test_crisis_reply_is_a_marker_slot_not_part_of_the_state():
+    """Set (True) only by an action whose reply carries the crisis answer, unset by the
+    next one; the engine's state never holds it."""
+    assert slot_definitions()[CRISIS_SLOT] == {"type": "bool"}
+    state = IntakeState.from_dict(respond(None, _turn("/start", intent="start"), RecordingHandoff()).state)
+    assert state.to_slots()[CRISIS_SLOT] is None
+    slots = state.to_slots(crisis_reply=True)
+    assert slots[CRISIS_SLOT] is True
+    assert changed_slots(slots, state.to_slots()) == {CRISIS_SLOT: None}
+    assert IntakeState.from_slots(slots).to_slots() == state.to_slots()
