@@ -154,3 +154,21 @@ def test_the_tracker_store_holds_the_state_as_typed_slots(stack):
     state = IntakeState.from_slots(slots)
     assert state.current == "how_is_work" and state.history[-1] == "how_is_work"
     assert state.context["channel"] == "home" and state.answers["occupation"]
+
+
+def test_a_crisis_reply_sets_the_marker_slot_and_the_next_reply_unsets_it(stack):
+    """markers/intake.yml's `crisis` is `slot_was_set: crisis_reply` (docs/funnel.md)."""
+    from bot.storage.db import create_engine_for
+
+    sender = f"t-{uuid.uuid4()}"
+    walk(stack, sender, EMPLOYEE_WITH_ABSENCE[:2])
+    replies = stack.send(sender, "ik wil niet meer leven")
+    assert any("113" in m.get("text", "") for m in replies)
+    text, expected = EMPLOYEE_WITH_ABSENCE[2]
+    assert question_id(stack.send(sender, text)) == expected
+    engine = create_engine_for(stack.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("select data from events where sender_id = :s and type_name = 'slot' "
+                                    "order by id"), {"s": sender}).scalars().all()
+    values = [json.loads(d)["value"] for d in rows if json.loads(d)["name"] == "crisis_reply"]
+    assert values == [True, None]
