@@ -13,16 +13,19 @@ TRAIN_INPUTS := $(shell find data -name '*.yml' 2>/dev/null) domain.yml config.y
 
 .PHONY: help install spacy train run shell validate test test-unit test-dialogue test-live \
         test-storage test-browser test-fhir eval-nlu nlu-heldout cross-validate plain-language \
-        faq-review bench clean test-security cluster test-cluster bench-cluster lint-deploy
+        faq-review bench clean test-security cluster test-cluster bench-cluster lint-deploy lint
 
 help:
 	@echo "make run        start the assistant (trains the model if it is missing or old)"
 	@echo "make test       everything CI runs"
+	@echo "make test-unit  the unit tests (about a minute)"
+	@echo "make lint       ruff and mypy (pyproject.toml)"
 	@echo "make shell      talk to the assistant in the terminal"
 	@echo "make eval-nlu   held-out intent F1 and 5-fold cross-validation"
 	@echo "make faq-review print every FAQ answer with its sources"
 	@echo "make eval-safety        crisis recall and near-miss false alarms (blind corpus)"
 	@echo "make eval-conversations whole conversations in patients' words (blind corpus)"
+	@echo "make funnel     completion funnel per question from the stored conversations (Rasa markers)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
@@ -45,6 +48,8 @@ spacy: $(VENV)/.installed
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 	$(ENV) $(PY) scripts/sync_faq_intents.py --check
 	$(ENV) $(PY) scripts/sync_crisis_examples.py --check
+	$(ENV) $(PY) scripts/sync_domain_slots.py --check
+	$(ENV) $(PY) scripts/sync_markers.py --check
 	$(ENV) time $(RASA) train --fixed-model-name werk-intake --out models --quiet
 
 train: $(MODEL)
@@ -58,9 +63,19 @@ shell: $(VENV)/.installed $(MODEL)
 validate: install $(SPACY_MODEL)
 	$(ENV) $(RASA) data validate --fail-on-warnings --quiet
 
+# Stage markers (pyproject.toml; tests/conftest.py marks tests/<stage>/ with <stage>): the unit
+# tests are everything else; each stage has its own target below.
+STAGE_MARKERS := e2e or browser or storage or web or faults or load or security or fhir or cluster
+
 test-unit: install $(SPACY_MODEL)
-	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/storage --ignore=tests/web \
-		--ignore=tests/faults --ignore=tests/load --ignore=tests/security --ignore=tests/fhir --ignore=tests/cluster
+	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests -m "not ($(STAGE_MARKERS))"
+
+# Static checks, settings in pyproject.toml ([tool.ruff], [tool.mypy]); about 30 s. The format
+# check is switched on (uncomment) once the tree has been through `ruff format bot actions`.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check bot actions scripts tests
+#	$(VENV)/bin/ruff format --check bot actions
+	$(VENV)/bin/mypy
 
 test-storage: install
 	$(ENV) WERK_TEST_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider tests/storage tests/web
@@ -112,8 +127,14 @@ eval-safety: install $(SPACY_MODEL)
 eval-conversations: $(MODEL)
 	$(ENV) $(PY) scripts/eval/conversations.py --gate
 
-test: validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-cluster lint-deploy test-browser test-security test-fhir
+test: lint validate test-unit test-storage test-dialogue nlu-heldout eval-safety eval-conversations test-live test-faults test-cluster lint-deploy test-browser test-security test-fhir
 	@echo "All test stages passed."
+
+# Slot-event bytes of the longest development intake: old single-slot state vs typed slots
+# (docs/architecture.md, "State").
+.PHONY: tracker-bytes
+tracker-bytes: $(MODEL)
+	$(ENV) $(PY) scripts/tracker_bytes.py
 
 # Benchmarks, load and fault tests (docs/benchmarks.md) on models/werk-intake.tar.gz; the
 # bench times its own full training in a temp dir. `make bench BENCH_ARGS=--quick` is short.
@@ -126,6 +147,14 @@ load-test: $(MODEL) | $(VENV)/.installed
 
 test-faults: $(MODEL) | $(VENV)/.installed
 	$(ENV) $(PY) -m pytest -q -p no:cacheprovider tests/faults tests/load
+
+# Completion funnel per question (docs/funnel.md): Rasa's marker evaluation (markers/) on
+# the tracker store `make run` uses ($RASA_ENDPOINTS), then results/funnel/funnel.csv,
+# totals.csv and funnel.png (also on /zorgteam/trechter). Another store:
+# FUNNEL_ARGS="--db-url postgresql+psycopg2://..." or "--endpoints <file>".
+.PHONY: funnel
+funnel: | $(VENV)/.installed
+	$(ENV) $(PY) scripts/funnel.py $(FUNNEL_ARGS)
 
 clean:
 	rm -rf models results build/spacy

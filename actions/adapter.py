@@ -1,7 +1,9 @@
-"""Translation between a Rasa tracker/dispatcher and bot.intake.operations's Turn/Result."""
+"""Translation between a Rasa tracker/dispatcher and bot.intake.operations's Turn/Result.
+
+The state crosses this boundary as typed slots (bot/intake/state.py): `state_from` rebuilds
+it from the tracker's slots, `emit` returns a SlotSet for each slot that changed."""
 from __future__ import annotations
 
-import copy
 import logging
 from typing import Any, Callable, Dict, List, Optional
 
@@ -12,10 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import content
 from bot.intake.operations import Result, Turn
 from bot.intake.handoff import get_handoff, trusted_metadata
+from bot.intake.state import IntakeState, changed_slots, slot_names
 from bot.runtime.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
-STATE_SLOT = "intake_state"
 
 
 def turn_from(tracker: Tracker) -> Turn:
@@ -35,25 +37,37 @@ def turn_from(tracker: Tracker) -> Turn:
     )
 
 
+def intake_slots(tracker: Tracker) -> Dict[str, Any]:
+    """The tracker's values of the intake's slots (None where unset)."""
+    return {name: tracker.get_slot(name) for name in slot_names()}
+
+
 def state_from(tracker: Tracker) -> Optional[Dict[str, Any]]:
-    state = tracker.get_slot(STATE_SLOT)
-    return copy.deepcopy(state) if isinstance(state, dict) else None
+    """The engine's state dict, rebuilt from the slots (None before anything was stored)."""
+    state = IntakeState.from_slots(intake_slots(tracker))
+    return state.to_dict() if state is not None else None
 
 
-def emit(dispatcher: CollectingDispatcher, result: Result) -> List[Dict[str, Any]]:
+def emit(dispatcher: CollectingDispatcher, result: Result,
+         before: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    """Send the messages; the SlotSet events of the slots that differ from `before`."""
+    after = IntakeState.from_dict(result.state).to_slots(crisis_reply=result.crisis_reply)
     for message in result.messages:
         kwargs = message.to_dict()
         if "custom" in kwargs:
             kwargs["json_message"] = kwargs.pop("custom")
         dispatcher.utter_message(**kwargs)
-    return [SlotSet(STATE_SLOT, result.state)]
+    changed = changed_slots(before or {}, after)
+    return [SlotSet(name, value) for name, value in changed.items()]
 
 
 def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
                step: Callable[[Optional[Dict[str, Any]], Turn], Result]) -> List[Dict[str, Any]]:
     """Run one dialogue step; on an unexpected error say so in Dutch and keep the state."""
     try:
-        return emit(dispatcher, step(state_from(tracker), turn_from(tracker)))
+        before = intake_slots(tracker)
+        result = step(state_from(tracker), turn_from(tracker))
+        return emit(dispatcher, result, before)
     except Exception as exc:  # noqa: BLE001 - the patient must always get an answer
         log_failure(logger, "action failed for conversation %s", exc, tracker.sender_id)
         dispatcher.utter_message(text=content.message("action_error"))

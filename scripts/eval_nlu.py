@@ -32,7 +32,7 @@ def macro_f1(gold, pred) -> tuple:
     labels = sorted(set(gold))
     f1 = f1_score(gold, pred, labels=labels, average="macro", zero_division=0)
     _, _, per, support = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
-    return f1, dict(zip(labels, per)), dict(zip(labels, support))
+    return f1, dict(zip(labels, per, strict=True)), dict(zip(labels, support, strict=True))
 
 
 def faq_topic_check(gold, pred, min_correct: int) -> list:
@@ -41,7 +41,7 @@ def faq_topic_check(gold, pred, min_correct: int) -> list:
     from bot.knowledge import faq
 
     intents = {faq.faq_intent(t) for t in faq.topic_ids()}
-    correct = Counter(g for g, p in zip(gold, pred) if g == p and g in intents)
+    correct = Counter(g for g, p in zip(gold, pred, strict=True) if g == p and g in intents)
     return sorted((i, correct[i]) for i in intents if correct[i] < min_correct)
 
 
@@ -63,7 +63,7 @@ def heldout(model: str, min_f1: float, gate_file: str, faq_min_correct: int, dir
         pred = [asyncio.run(agent.parse_message(m.get("text")))["intent"]["name"] for m in examples]
         f1, per, support = macro_f1(gold, pred)
         report[path.name] = {"examples": len(gold), "macro_f1": round(f1, 4),
-                             "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 4)}
+                             "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold), 4)}
         print(f"{path.name:28s} examples={len(gold):4d}  intent macro-F1={f1:.3f}  "
               f"accuracy={report[path.name]['accuracy']:.3f}")
         all_gold += gold
@@ -76,12 +76,12 @@ def heldout(model: str, min_f1: float, gate_file: str, faq_min_correct: int, dir
           f"({len(per)} intents, {elapsed / max(len(all_gold), 1) * 1000:.1f} ms/parse)")
     weakest = sorted(per.items(), key=lambda kv: kv[1])[:8]
     print("weakest intents: " + ", ".join(f"{k}={v:.2f}(n={support[k]})" for k, v in weakest))
-    confusions = Counter((g, p) for g, p in zip(all_gold, all_pred) if g != p).most_common(10)
+    confusions = Counter((g, p) for g, p in zip(all_gold, all_pred, strict=True) if g != p).most_common(10)
     print("top confusions:  " + "; ".join(f"{g}->{p} x{n}" for (g, p), n in confusions))
     OUT.mkdir(parents=True, exist_ok=True)
     report["all"] = {"examples": len(all_gold), "macro_f1": round(f1, 4), "per_intent": {k: round(v, 4) for k, v in per.items()}}
     weak_topics = faq_topic_check(all_gold, all_pred, faq_min_correct)
-    faq_gold = [(g, p) for g, p in zip(all_gold, all_pred) if g.startswith("faq_") or g == "human_contact"]
+    faq_gold = [(g, p) for g, p in zip(all_gold, all_pred, strict=True) if g.startswith("faq_") or g == "human_contact"]
     faq_acc = sum(g == p for g, p in faq_gold) / max(len(faq_gold), 1)
     print(f"FAQ held-out accuracy: {faq_acc:.3f} on {len(faq_gold)} phrasings; topics with fewer than "
           f"{faq_min_correct} correct: {weak_topics or 'none'}")

@@ -40,7 +40,7 @@ def upstream_lines(servers: List[str], *, resolve: bool = False, zone: str = "")
 
 def container_values(web: List[str], rasa: List[str], actions: List[str], resolver: str) -> Dict[str, str]:
     return {
-        "PREAMBLE": f"# Rendered by scripts/nginx_conf.py: do not edit; edit the template.",
+        "PREAMBLE": "# Rendered by scripts/nginx_conf.py: do not edit; edit the template.",
         "RUN_DIR": "/tmp", "ERROR_LOG": "/dev/stderr", "ACCESS_LOG": "/dev/stdout",
         "RESOLVER": f"resolver {resolver} valid=10s ipv6=off;",
         "PUBLIC_LISTEN": "8080", "RASA_LISTEN": "5005", "ACTIONS_LISTEN": "5055",

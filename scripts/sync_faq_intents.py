@@ -8,13 +8,13 @@ and writes data/rules/faq.yml (all of them -> action_answer_faq).
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import generated  # noqa: E402  (scripts/generated.py)
 from bot.knowledge import faq  # noqa: E402
 
 DOMAIN = ROOT / "domain.yml"
@@ -30,11 +30,7 @@ def faq_intents() -> list:
 
 
 def domain_text(intents: list) -> str:
-    text = DOMAIN.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    block = "".join(f"  - {i}\n" for i in intents)
-    return f"{head}{START}\n{block}{END}{tail}"
+    return generated.between(DOMAIN, START, END, "".join(f"  - {i}\n" for i in intents))
 
 
 def rules_text(intents: list) -> str:
@@ -52,22 +48,10 @@ def rules_text(intents: list) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
+def wanted() -> dict:
     intents = faq_intents()
-    wanted = {DOMAIN: domain_text(intents), RULES: rules_text(intents)}
-    stale = [p for p, t in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
-    if args.check:
-        for p in stale:
-            print(f"out of date: {p.relative_to(ROOT)} (run scripts/sync_faq_intents.py)")
-        return 1 if stale else 0
-    for p in stale:
-        p.write_text(wanted[p], encoding="utf-8")
-        print(f"wrote {p.relative_to(ROOT)}")
-    return 0
+    return {DOMAIN: domain_text(intents), RULES: rules_text(intents)}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated.main(__doc__, "scripts/sync_faq_intents.py", wanted))

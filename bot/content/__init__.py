@@ -4,7 +4,7 @@ validation, and the fixed texts of texts.yml and careteam.yml."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from bot.content.loader import (
     CONTENT_DIR,
@@ -72,7 +72,7 @@ def option_codes(q: Dict[str, Any]) -> List[str]:
     return [str(o["code"]) for o in q.get("options", [])]
 
 
-def option_label(q: Dict[str, Any], code: str) -> str:
+def option_label(q: Mapping[str, Any], code: str) -> str:
     for o in q.get("options", []):
         if str(o["code"]) == code:
             return o["label"]

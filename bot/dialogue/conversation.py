@@ -48,7 +48,7 @@ def _crisis(state, turn, meaning: Interpretation, handoff) -> Result:
     msgs = safety.crisis_messages(category)
     if state and state["phase"] in (qn.PHASE_ASKING, qn.PHASE_READBACK, qn.PHASE_CONSENT):
         msgs.append(Message(text=content.message("crisis_resume")))
-    return Result(msgs, state if state else qn.new_state())
+    return Result(msgs, state if state else qn.new_state(), crisis_reply=True)
 
 
 def _safety_check(state, turn, meaning: Interpretation, handoff) -> Result:
@@ -144,6 +144,7 @@ def _undo(state, turn, meaning, handoff) -> Result:
 
 def _answer(state, turn, meaning: Interpretation, handoff) -> Result:
     parsed = meaning.answer
+    assert parsed is not None  # the kind "answer" comes with one
     faq_msgs = _faq_messages(state, meaning) if meaning.topic else _side_digression(state, turn, meaning)
     phase = state["phase"]
     if phase == qn.PHASE_READBACK:
@@ -188,7 +189,9 @@ def _early_facts(state: Dict[str, Any], found: Dict[str, Any]) -> List[Message]:
         if qid in state["answers"] or qid in state["skipped"]:
             continue
         qn.record_answer(state, qid, value)
-        state.setdefault("answered_early", []).append(qid)
+        early = state.setdefault("answered_early", [])
+        if qid not in early:
+            early.append(qid)
         taken.append(f"{content.question(qid)['readback'].lower()}: {describe_answer(qid, value)}")
     if not taken:
         return []

@@ -23,6 +23,7 @@ __all__ = ["Turn", "Result", "StoreOutcome", "Handoff"]
 class Result:
     messages: List[Message]
     state: Dict[str, Any]
+    crisis_reply: bool = False   # the messages carry the fixed crisis answer (slot crisis_reply)
 
 
 @dataclass
@@ -83,6 +84,9 @@ def accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str
     follow_up = content.follow_up_of(qid)
     if follow_up and value is True and extra_text:
         qn.record_answer(state, follow_up, extra_text[:500])
+        early = state.setdefault("answered_early", [])   # answered without being asked
+        if follow_up not in early:
+            early.append(follow_up)
     return msgs
 
 
@@ -142,6 +146,7 @@ def readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Res
     code = turn.code
     if code in answered or (state.get("choosing_change") and _match_readback_label(turn.text, answered)):
         qid = code if code in answered else _match_readback_label(turn.text, answered)
+        assert qid is not None  # found by the condition above
         state.pop("choosing_change", None)
         qn.reopen(state, qid)
         return Result(prompts.question_messages(state, qid), state)

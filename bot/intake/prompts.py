@@ -5,7 +5,7 @@ payload tells any client what is asked (spec §5).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from bot import content
 
@@ -67,7 +67,7 @@ def retry_messages(state: Dict[str, Any], question_id: str, hint: str, offer_ski
     return msgs
 
 
-def confirm_messages(question_id: str, confirm_text: str, value: Any) -> List[Message]:
+def confirm_messages(question_id: str, confirm_text: Optional[str], value: Any) -> List[Message]:
     return [
         Message(text=confirm_text, buttons=[
             Button(content.message("confirm_yes"), inform_payload("yes")),

@@ -117,6 +117,9 @@ def prune_inapplicable(state: Dict[str, Any]) -> List[str]:
 def mark_asked(state: Dict[str, Any], question_id: str) -> None:
     state["current"] = question_id
     state["pending"] = None
+    early = state.get("answered_early")
+    if early and question_id in early:   # asked after all: no longer answered in passing
+        early.remove(question_id)
     if not state["history"] or state["history"][-1] != question_id:
         state["history"].append(question_id)
 

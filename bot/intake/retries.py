@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, TypeGuard
 
 logger = logging.getLogger(__name__)
 
 MESSAGE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
-def valid_message_id(value: Any) -> bool:
+def valid_message_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and bool(MESSAGE_ID_RE.match(value))
 
 
@@ -77,5 +77,5 @@ def deduplicate_retries() -> bool:
         return await original(self, message)
 
     handle_message._werk_retry = True  # type: ignore[attr-defined]
-    MessageProcessor.handle_message = handle_message  # type: ignore[assignment]
+    MessageProcessor.handle_message = handle_message
     return True

@@ -24,7 +24,8 @@ CHECK_THRESHOLD = 0.7      # chosen by cross-validation between the two developm
 
 
 def _nlu_examples() -> Tuple[List[str], List[str]]:
-    crisis, other = [], []
+    crisis: List[str] = []
+    other: List[str] = []
     for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             target = crisis if block.get("intent") == "crisis" else other

@@ -4,7 +4,7 @@ How an answer reads is the question's ``answer_text`` rule in questions.yml (def
 answer type; docs/content.md); the words are in bot/content/texts.yml."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot import content
 from bot.language import dutch
@@ -34,7 +34,7 @@ def describe_answer(question_id: str, value: Any) -> str:
     return str(value)
 
 
-def readback_items(answers: Dict[str, Any], skipped: List[str] = ()) -> List[Tuple[str, str, str]]:
+def readback_items(answers: Dict[str, Any], skipped: Sequence[str] = ()) -> List[Tuple[str, str, str]]:
     """(question id, Dutch label, Dutch answer) for every answered or skipped question,
     in questionnaire order; consent is never part of the read-back."""
     items = []

@@ -117,7 +117,7 @@ def needs_attention(signals: Iterable[Any]) -> bool:
     ``signals`` are the dicts of :func:`compute_signals` or signal codes."""
     kinds = signal_kinds()
     for s in signals:
-        code = s.get("code") if isinstance(s, Mapping) else str(s)
+        code = s.get("code", "") if isinstance(s, Mapping) else str(s)
         if kinds.get(code) == "attention":
             return True
     return False

@@ -62,7 +62,7 @@ class Status:
 
     @property
     def reviewed(self) -> bool:
-        return bool(self.record) and self.record.get("hash") == self.text.hash
+        return bool(self.record and self.record.get("hash") == self.text.hash)
 
     @property
     def changed(self) -> bool:
@@ -72,7 +72,7 @@ class Status:
     def state_nl(self) -> str:
         if not self.reviewed:
             return NOT_REVIEWED_NL
-        state = self.record.get("state", APPROVED)
+        state = (self.record or {}).get("state", APPROVED)
         return REVIEWED_NL if state == APPROVED else f"{REVIEWED_NL}: {state}"
 
 
@@ -227,7 +227,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.command == "list":
         for s in statuses(**where):
             if not args.unreviewed or not s.reviewed:
-                who = f" ({s.record['reviewer']}, {s.record['date']})" if s.reviewed else ""
+                who = f" ({s.record['reviewer']}, {s.record['date']})" if s.record and s.reviewed else ""
                 print(f"{s.state_nl:<16} {s.text.id}{who}")
         return 0
     if args.command == "sign":

@@ -42,7 +42,7 @@ def view(items: Sequence[Status], today: date) -> Dict[str, Any]:
             "key": t.id, "text": t.text.strip(), "full_source": t.source,
             "source": t.source if t.source != previous else "(zelfde bron)",
             "reviewed": s.reviewed, "state": s.state_nl + (" (gewijzigd na beoordeling)" if s.changed else ""),
-            "who": f"{s.record['reviewer']}, {s.record['date']}" if s.reviewed else "",
+            "who": f"{s.record['reviewer']}, {s.record['date']}" if s.record and s.reviewed else "",
         })
     return {
         "created": today.isoformat(),

@@ -68,8 +68,12 @@ def attach(app: Sanic) -> Metrics:
     instrument(app, metrics, path="/webhook", database_url=settings.database_url, count=count_call)
     interval = float(os.environ.get("ACTIONS_OUTBOX_INTERVAL", "60"))
     if interval > 0:
-        app.register_listener(lambda app, loop: loop.create_task(_flush_loop(settings, interval)),
-                              "after_server_start")
+        def start_flush(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+            # Not a lambda returning the task: Sanic awaits what a listener returns, and this
+            # task never ends (startup would never finish, shutdown would not be graceful).
+            app.ctx.outbox_flush = loop.create_task(_flush_loop(settings, interval))
+
+        app.register_listener(start_flush, "after_server_start")
     return metrics
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
                                disable_created_metrics, generate_latest)
@@ -34,7 +34,7 @@ def reply_facts(messages: Any) -> dict:
     """What a list of bot messages says about the turn: ``unavailable`` (the Dutch error
     reply), ``crisis`` (the fixed crisis answer), ``summary`` (None, "stored" or
     "queued": the consented summary went to the database or to the outbox)."""
-    facts = {"unavailable": False, "crisis": False, "summary": None}
+    facts: Dict[str, Any] = {"unavailable": False, "crisis": False, "summary": None}
     if not isinstance(messages, list):
         return facts
     crisis = _crisis_texts()

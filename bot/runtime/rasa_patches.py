@@ -91,5 +91,5 @@ def speed_up_event_lookup() -> bool:
         return cls
 
     resolve_by_type._werk_cached = True  # type: ignore[attr-defined]
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
+    Event.resolve_by_type = staticmethod(resolve_by_type)
     return True

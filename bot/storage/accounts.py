@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, ContextManager, Iterable, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from bot.storage import hashing
 from bot.storage.models import ROLES, ApiToken, CareTeamUser, LoginAttempts, WebSession, utcnow
@@ -58,6 +59,9 @@ class SessionUser:
 
 
 class AccountsMixin:
+    if TYPE_CHECKING:  # provided by Repository
+        def session(self) -> ContextManager[Session]: ...
+
     # -- users ---------------------------------------------------------------------
 
     def create_user(self, username: str, password: str, role: str = "member") -> None:

@@ -7,6 +7,7 @@ and PostgreSQL behave the same.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -22,7 +23,7 @@ NAMING_CONVENTION = {
 }
 
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-Base = declarative_base(metadata=metadata)
+Base: Any = declarative_base(metadata=metadata)  # Any: SQLAlchemy 1.4 ships no types
 
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 

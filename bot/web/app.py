@@ -183,11 +183,7 @@ def _register_chat(app: Sanic, settings: Settings) -> None:
     except ImportError as exc:
         logger.info("web chat not available (%s)", exc)
         return
-    try:
-        blueprint = create_chat_blueprint(settings)
-    except TypeError:
-        blueprint = create_chat_blueprint()
-    app.blueprint(blueprint)
+    app.blueprint(create_chat_blueprint(settings))
 
 
 def _register_errors(app: Sanic) -> None:

@@ -6,14 +6,19 @@
     GET  /zorgteam/tablets                enrolled tablets (administrators)
     POST /zorgteam/tablets                enrol: shows the one-time tablet code
     POST /zorgteam/tablets/<n>/intrekken
+    GET  /zorgteam/trechter               completion funnel per question (administrators)
+    GET  /zorgteam/trechter.png           its chart (administrators)
 
 A tablet is enrolled once: the administrator creates a tablet code here and types it on
 the tablet at ``/kiosk/inschrijven`` (patient chat), which stores it in a cookie. From
 then on the chat on that tablet counts as channel ``tablet``.
+
+The funnel page shows what ``make funnel`` last wrote to FUNNEL_DIR (bot/analytics/funnel.py):
+counts per question and the chart, never a conversation id or anything a patient wrote.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from sanic import Blueprint, response
 
@@ -93,5 +98,31 @@ def create_careteam_admin_blueprint() -> Blueprint:
     async def revoke_tablet(request, tablet_id: int):
         return await revoke(request, invitations.revoke_tablet, tablet_id, "enrol", "tablet",
                             "/zorgteam/tablets")
+
+    @bp.get("/trechter")
+    @login_required(role="admin")
+    async def funnel_page(request):
+        from bot import content
+        from bot.analytics import funnel
+        from bot.analytics.chart import step_label
+
+        found = await run_sync(funnel.load)
+        text = content.load_yaml("funnel.yml")
+        if found is None:
+            return render(request, "careteam/funnel.html", text=text, rows=None)
+        rows, totals, mtime = found
+        labelled = [dict(r, label=step_label(str(r["question_id"]))) for r in rows]
+        return render(request, "careteam/funnel.html", text=text, rows=labelled, totals=totals,
+                      made=datetime.fromtimestamp(mtime, timezone.utc))
+
+    @bp.get("/trechter.png")
+    @login_required(role="admin")
+    async def funnel_chart(request):
+        from bot.analytics import funnel
+
+        path = funnel.default_dir() / funnel.CHART_PNG
+        if not path.is_file():
+            return response.text("", status=404)
+        return await response.file(path, mime_type="image/png")
 
     return bp

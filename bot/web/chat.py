@@ -290,7 +290,7 @@ def create_chat_blueprint(
         if not text.strip():
             return _error(400, "empty", ERROR_EMPTY)
 
-        payload = {"sender": sender, "message": text}
+        payload: Dict[str, Any] = {"sender": sender, "message": text}
         cleaned = clean_metadata(metadata)
         if cleaned:
             payload["metadata"] = cleaned

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections import deque
-from typing import Deque, Dict, Tuple
+from typing import Deque, Dict, Optional, Tuple
 
 from bot.web.texts import web_text
 
@@ -45,7 +45,7 @@ def request_max_size() -> int:
 class RateLimiter:
     message = MESSAGE
 
-    def __init__(self, limits: Dict[str, Tuple[int, int]] = None):
+    def __init__(self, limits: Optional[Dict[str, Tuple[int, int]]] = None):
         base = dict(DEFAULT_LIMITS, **(limits or {}))
         self.limits = {kind: _from_env(kind, value) for kind, value in base.items()}
         self._hits: Dict[Tuple[str, str], Deque[float]] = {}

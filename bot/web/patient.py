@@ -146,7 +146,9 @@ def create_patient_blueprint() -> Blueprint:
         clear_cookie(resp, COPY_COOKIE, secure=request.app.ctx.options.cookie_secure)
         return resp
 
-    @bp.delete("/<summary_id:str>", name="remove_api_short", ignore_body=False)
+    # Sanic types its route decorator's result as handler or (route, handler): stacked, mypy
+    # sees the tuple; at run time the handler is returned.
+    @bp.delete("/<summary_id:str>", name="remove_api_short", ignore_body=False)  # type: ignore[arg-type]
     @bp.delete("/<summary_id:str>/verwijderen", name="remove_api", ignore_body=False)
     async def remove_api(request, summary_id: str):
         limited = _limited(request)

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "scripts")]
 
-from client import RunResult, percentile, print_progress, run_conversations  # noqa: E402
+from client import RunResult, print_progress, run_conversations  # noqa: E402
 from conversations import INTAKE_SCRIPTS  # noqa: E402
 from load_test import count_summaries  # noqa: E402
 from procmem import tree_cpu_s, tree_memory_mb  # noqa: E402

@@ -71,7 +71,7 @@ def table_lines(data: Dict[str, Any]) -> List[str]:
              "| CPU ms/turn (per process) |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for server, levels in data["runs"].items():
-        for level, s in levels.items():
+        for _level, s in levels.items():
             cpu = ", ".join(f"{k} {v}" for k, v in (s.get("cpu_ms_per_turn") or {}).items())
             lines.append(f"| {server} | {s['concurrency']} | {s['turns']} | {s['conversations']} | "
                          f"{_fmt(s['p50_ms'])} | {_fmt(s['p95_ms'])} | {_fmt(s['turns_per_s'])} | "
@@ -79,7 +79,7 @@ def table_lines(data: Dict[str, Any]) -> List[str]:
     lines += ["", "| server | concurrency | median latency by turn number (ms) | slowest messages (median ms) |",
               "| --- | --- | --- | --- |"]
     for server, levels in data["runs"].items():
-        for level, s in levels.items():
+        for _level, s in levels.items():
             by_turn = ", ".join(f"{k}: {v}" for k, v in (s.get("p50_ms_by_turn") or {}).items())
             slow = ", ".join(f"`{t['message']}` {t['p50_ms']}" for t in s.get("slowest_turns") or [])
             lines.append(f"| {server} | {s['concurrency']} | {by_turn} | {slow} |")

@@ -27,7 +27,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bot.intake import questionnaire as qn  # noqa: E402
 from bot.dialogue.conversation import respond  # noqa: E402
 from bot.dialogue.interpret.language import foreign_language  # noqa: E402
 from bot.dialogue.interpret.meaning import Turn  # noqa: E402

@@ -19,9 +19,28 @@ def load_tracker():
         data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
         data["latest_message"].update(latest_message)
         if state is not None:
-            data["slots"]["intake_state"] = state
+            data["slots"] = slots_of(state)
         return Tracker.from_dict(copy.deepcopy(data))
     return _load
+
+
+def slots_of(state) -> dict:
+    """The tracker slots that hold this engine state (as actions/adapter.py writes them)."""
+    from bot.intake.state import IntakeState
+
+    return {k: v for k, v in IntakeState.from_dict(state).to_slots().items() if v is not None}
+
+
+def state_after(tracker: Tracker, events) -> dict:
+    """The state in the tracker's slots after the action's SlotSet events (asserts that
+    the action wrote slots and nothing else)."""
+    from bot.intake.state import IntakeState
+
+    slots = dict(tracker.slots)
+    for event in events:
+        assert event.get("event") == "slot", event
+        slots[event["name"]] = event["value"]
+    return IntakeState.from_slots(slots).to_dict()
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@ from __future__ import annotations
 from actions.digressions import (ActionAnswerFaq, ActionCrisis, ActionHumanContact,
                                  ActionOutOfScope, ActionSmallTalk)
 from actions.intake import ActionIntakeAnswer
-
-
-def _state(events):
-    return [e for e in events if e.get("name") == "intake_state"][-1]["value"]
+from tests.actions.conftest import state_after
 
 
 def _question_ids(messages):
@@ -23,7 +20,7 @@ def test_faq_mid_intake_answers_and_resumes_same_question(load_tracker, run_acti
     messages, events = run_action(ActionAnswerFaq(), tracker)
     assert "bedrijfsarts" in _text(messages).lower()
     assert _question_ids(messages) == ["hours_per_week"]
-    state = _state(events)
+    state = state_after(tracker, events)
     assert state["faq_topics"] == ["tell_employer"]
     assert "hours_per_week" not in state["answers"]
 
@@ -31,14 +28,14 @@ def test_faq_mid_intake_answers_and_resumes_same_question(load_tracker, run_acti
 def test_faq_intent_on_a_plain_answer_is_taken_as_the_answer(load_tracker, run_action):
     tracker = load_tracker("asking_hours", text="32 uur", intent={"name": "faq_income_employee", "confidence": 0.4})
     messages, events = run_action(ActionAnswerFaq(), tracker)
-    assert _state(events)["answers"]["hours_per_week"] == 32
+    assert state_after(tracker, events)["answers"]["hours_per_week"] == 32
     assert _question_ids(messages) == ["how_is_work"]
 
 
 def test_income_answer_is_personalised_for_self_employed(load_tracker, run_action):
     tracker = load_tracker("asking_hours", text="wat gebeurt er met mijn inkomen?",
                            intent={"name": "faq_income_self_employed", "confidence": 0.9})
-    tracker.slots["intake_state"]["answers"]["employment_type"] = "self_employed"
+    tracker.slots["employment_type"] = "self_employed"
     messages, _ = run_action(ActionAnswerFaq(), tracker)
     text = _text(messages).lower()
     assert "aov" in text or "arbeidsongeschiktheidsverzekering" in text
@@ -55,7 +52,7 @@ def test_out_of_scope_medical_question_refers_to_care_team(load_tracker, run_act
 def test_human_contact_is_noted_for_the_summary(load_tracker, run_action):
     tracker = load_tracker("asking_hours", text="ik wil een mens spreken", intent={"name": "human_contact"})
     messages, events = run_action(ActionHumanContact(), tracker)
-    assert _state(events)["human_contact_requested"] is True
+    assert state_after(tracker, events)["human_contact_requested"] is True
     assert _question_ids(messages) == ["hours_per_week"]
 
 
@@ -64,22 +61,24 @@ def test_crisis_answer_has_113_112_and_huisarts_and_keeps_state(load_tracker, ru
     messages, events = run_action(ActionCrisis(), tracker)
     text = _text(messages)
     assert "113" in text and "0800-0113" in text and "112" in text and "huisarts" in text.lower()
-    assert _state(events)["current"] == "hours_per_week"
+    assert state_after(tracker, events)["current"] == "hours_per_week"
+    # the crisis answer changes nothing of the state; only the marker slot crisis_reply is set
+    assert events == [{"event": "slot", "timestamp": None, "name": "crisis_reply", "value": True}]
     assert _question_ids(messages) == []
 
 
 def test_greeting_before_intake_offers_to_start(load_tracker, run_action):
     tracker = load_tracker("new_conversation", text="hallo", intent={"name": "greet"})
-    tracker.slots["intake_state"] = None
+    assert tracker.slots == {}
     messages, _ = run_action(ActionSmallTalk(), tracker)
     assert any(b["payload"] == "/start" for m in messages for b in m.get("buttons", []))
 
 
 def test_not_understood_outside_intake_asks_to_rephrase_then_offers_buttons(load_tracker, run_action):
     tracker = load_tracker("new_conversation", text="blablabla qwerty", intent={"name": "nlu_fallback"})
-    tracker.slots["intake_state"] = None
+    assert tracker.slots == {}
     first, events = run_action(ActionIntakeAnswer(), tracker)
     assert not any(m.get("buttons") for m in first)
-    tracker.slots["intake_state"] = _state(events)
+    tracker.slots.update({e["name"]: e["value"] for e in events})
     second, _ = run_action(ActionIntakeAnswer(), tracker)
     assert any(m.get("buttons") for m in second)

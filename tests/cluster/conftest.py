@@ -14,10 +14,6 @@ from tests.support.stack import MODEL, ROOT
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "scripts" / "bench")]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "cluster: the local cluster (make test-cluster)")
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     from cluster_load import LOAD_ENV

@@ -9,6 +9,7 @@ from bot.intake import operations as dialogue
 
 from bot.dialogue import digressions
 from bot.intake.operations import Turn
+from bot.intake.state import IntakeState, comparable
 from tests.support.phases import RecordingHandoff as PhaseHandoff
 
 TODAY = date(2026, 11, 22)
@@ -48,8 +49,10 @@ class Conversation:
 
     def _run(self, step, turn):
         result = step(self.state, turn)
-        json.dumps(result.state)  # the state must stay JSON-serialisable (tracker slot)
-        self.state = result.state
+        # the state lives in the tracker's slots between messages (actions/adapter.py)
+        slots = json.loads(json.dumps(IntakeState.from_dict(result.state).to_slots()))
+        self.state = IntakeState.from_slots(slots).to_dict()
+        assert self.state == comparable(result.state)
         out = [m.to_dict() for m in result.messages]
         self.replies = out
         qid = self.current_question

@@ -128,3 +128,47 @@ def test_bad_input_gets_a_dutch_reply(stack, message):
     replies = stack.send(sender, message)
     assert replies, message
     assert all("text" in m or "custom" in m for m in replies)
+
+
+def test_the_tracker_store_holds_the_state_as_typed_slots(stack):
+    """The state is rebuilt from the slot events Rasa stored (bot/intake/state.py): a
+    restarted server finds the conversation there (tests/faults/test_rasa_restart.py)."""
+    from bot.intake.state import IntakeState
+    from bot.storage.db import create_engine_for
+
+    sender = f"t-{uuid.uuid4()}"
+    walk(stack, sender, EMPLOYEE_WITH_ABSENCE[:8])          # pending: how_is_work
+    engine = create_engine_for(stack.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("select data from events where sender_id = :s and type_name = 'slot' "
+                                    "order by id"), {"s": sender}).scalars().all()
+    slots: dict = {}
+    for data in rows:
+        event = json.loads(data)
+        assert event["name"] != "intake_state" and len(data) < 300, data
+        slots[event["name"]] = event["value"]
+    assert slots["intake_phase"] == "asking" and slots["current_question"] == "how_is_work"
+    assert slots["work_status"] == "working" and slots["employment_type"] == "permanent"
+    assert slots["absence"] == "partial" and slots["hours_per_week"] == 32
+    assert slots["support_wish"] is False and set(slots["barriers"]) == {"fatigue", "pain"}
+    state = IntakeState.from_slots(slots)
+    assert state.current == "how_is_work" and state.history[-1] == "how_is_work"
+    assert state.context["channel"] == "home" and state.answers["occupation"]
+
+
+def test_a_crisis_reply_sets_the_marker_slot_and_the_next_reply_unsets_it(stack):
+    """markers/intake.yml's `crisis` is `slot_was_set: crisis_reply` (docs/funnel.md)."""
+    from bot.storage.db import create_engine_for
+
+    sender = f"t-{uuid.uuid4()}"
+    walk(stack, sender, EMPLOYEE_WITH_ABSENCE[:2])
+    replies = stack.send(sender, "ik wil niet meer leven")
+    assert any("113" in m.get("text", "") for m in replies)
+    text, expected = EMPLOYEE_WITH_ABSENCE[2]
+    assert question_id(stack.send(sender, text)) == expected
+    engine = create_engine_for(stack.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("select data from events where sender_id = :s and type_name = 'slot' "
+                                    "order by id"), {"s": sender}).scalars().all()
+    values = [json.loads(d)["value"] for d in rows if json.loads(d)["name"] == "crisis_reply"]
+    assert values == [True, None]

@@ -19,10 +19,6 @@ sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 from conversations import EMPLOYEE_WITH_ABSENCE, START_METADATA, check  # noqa: E402,F401 (re-exported)
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "faults: fault injection on the real stack (make test-faults)")
-
-
 class FaultStack(Stack):
     """A Stack whose action server (and CLI calls) can get extra environment, e.g. a
     DATABASE_URL that is down while Rasa's tracker store stays on the stack's SQLite."""

@@ -71,7 +71,8 @@ def test_action_response_validation_is_cached_and_unchanged():
     assert getattr(RemoteAction._validate_action_result, "_werk_cached", False)
     assert rasa_patches.speed_up_action_validation() is False      # applied once only
     action = RemoteAction("action_intake_answer", None)
-    valid = {"events": [{"event": "slot", "name": "intake_state", "value": {"phase": "asking"}}],
+    valid = {"events": [{"event": "slot", "name": "intake_phase", "value": "asking"},
+                        {"event": "slot", "name": "intake_pending", "value": {"question_id": "hours_per_week"}}],
              "responses": [{"text": "Wat voor werk doet u?", "buttons": [], "custom": None}]}
     assert action._validate_action_result(valid) is True
     with pytest.raises(ValidationError) as err:
@@ -93,8 +94,8 @@ def test_event_lookup_is_cached_and_unchanged():
     assert events.Event.resolve_by_type("nope", default=events.SlotSet) is events.SlotSet
     with pytest.raises(ValueError):
         events.Event.resolve_by_type("nope")
-    dumped = events.SlotSet("intake_state", {"phase": "asking"}).as_dict()
-    assert events.Event.from_parameters(dumped) == events.SlotSet("intake_state", {"phase": "asking"})
+    dumped = events.SlotSet("intake_pending", {"question_id": "hours_per_week"}).as_dict()
+    assert events.Event.from_parameters(dumped) == events.SlotSet("intake_pending", {"question_id": "hours_per_week"})
 
 
 def test_patches_are_applied_once_and_refuse_an_unknown_rasa():

@@ -5,7 +5,6 @@ credentials; a permanent error stops retrying; the summary is never lost; read-b
 import copy
 from datetime import timedelta
 
-import pytest
 import requests
 
 from bot.report.fhir import delivery

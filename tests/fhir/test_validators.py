@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from bot import content
 
 from bot.report import fhir
 from bot.report.fhir.bundle import transaction_bundle
@@ -51,7 +50,7 @@ def report(node):
     for name, state in profiles.state_profiles():  # the transaction Bundles we push
         resources.append(transaction_bundle(profiles.summary_of(name, state), state["answers"],
                                             identity=IDENTITY, task=task))
-    for name, summary in profiles.summary_fixtures():
+    for _name, summary in profiles.summary_fixtures():
         resources.append(fhir.questionnaire_response(summary, identity=IDENTITY))
         resources.append(fhir.participation_observation(summary, identity=IDENTITY))
     result = node("validate", {"resources": resources, "enablement": cases})

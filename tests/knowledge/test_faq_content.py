@@ -282,7 +282,7 @@ def test_nlu_files_are_rasa_3_format():
 def test_heldout_not_in_training_nor_near_copy():
     train = [norm(e) for ex in TRAIN.values() for e in ex]
     train_set = set(train)
-    for intent, examples in HELD.items():
+    for _intent, examples in HELD.items():
         for e in examples:
             n = norm(e)
             assert n not in train_set, f"held-out copy of training: {e!r}"

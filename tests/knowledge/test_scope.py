@@ -77,7 +77,7 @@ def test_out_of_scope_is_honest_with_a_pointer(text, pointer):
 def test_every_out_of_scope_training_example_gets_an_answer():
     data = yaml.safe_load((ROOT / "data" / "nlu" / "scope.yml").read_text(encoding="utf-8"))
     block = next(b for b in data["nlu"] if b["intent"] == "out_of_scope")
-    examples = [l.strip()[2:] for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+    examples = [line.strip()[2:] for line in block["examples"].splitlines() if line.strip().startswith("- ")]
     for ex in examples:
         msgs = scope.out_of_scope_messages(ex)
         assert len(msgs) == 1 and "niet mee helpen" in msgs[0].text
@@ -126,7 +126,7 @@ def test_second_attempt_offers_faq_buttons(attempt):
     buttons = [b for m in msgs for b in m.buttons]
     assert 3 <= len(buttons) <= 8
     assert all(isinstance(b, Button) for b in buttons)
-    for b, tid in zip(buttons, scope.rephrase_topics()):
+    for b, tid in zip(buttons, scope.rephrase_topics(), strict=False):
         assert b.title == faq.topic(tid)["title"]
         assert b.payload == "/" + faq.faq_intent(tid)
     assert any(b.payload.startswith("/faq_") for b in buttons)

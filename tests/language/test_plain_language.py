@@ -202,7 +202,7 @@ def test_all_patient_texts_are_plain_language():
     assert not failures, "\n".join(failures)
     stale = r.stale_exceptions(verdicts)
     if stale:
-        warnings.warn(f"stale plain-language exceptions (remove them): {stale}")
+        warnings.warn(f"stale plain-language exceptions (remove them): {stale}", stacklevel=1)
 
 
 def test_exceptions_are_reviewed():

@@ -1,7 +1,7 @@
 """Stepped attention (spec intake.md §3, issue 10): only signals of kind "attention" (or a
 wish for help) make a patient an attention case; context signals are shown, nothing more.
 And long_absence measures how long the absence lasted, not how long ago it began."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 

@@ -119,13 +119,13 @@ def test_review_records_are_valid_and_unreviewed_texts_are_reported():
     stale = sorted(set(records) - ids)
     todo = cr.unreviewed(items)
     if todo:
-        warnings.warn(cr.summary_line(items), UserWarning)
+        warnings.warn(cr.summary_line(items), UserWarning, stacklevel=1)
     changed = [s.text.id for s in todo if s.changed]
     if changed:
         warnings.warn("niet beoordeeld (gewijzigd na beoordeling): " + ", ".join(changed[:10])
-                      + (f" en {len(changed) - 10} meer" if len(changed) > 10 else ""), UserWarning)
+                      + (f" en {len(changed) - 10} meer" if len(changed) > 10 else ""), UserWarning, stacklevel=1)
     if stale:
-        warnings.warn(f"reviews.yml has records of texts that no longer exist: {stale[:5]}", UserWarning)
+        warnings.warn(f"reviews.yml has records of texts that no longer exist: {stale[:5]}", UserWarning, stacklevel=1)
 
 
 def test_status_command_runs():

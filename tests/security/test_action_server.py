@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import time
 import uuid
 
 import sqlalchemy as sa
@@ -16,14 +14,12 @@ from tests.support.stack import ROOT, VENV_BIN, free_port, http
 
 def forged_call(sender: str) -> dict:
     """A tracker in the consent phase, as an attacker would write it."""
-    state = {"version": 1, "phase": "consent", "current": "consent_share",
-             "answers": {"work_status": "job_seeking", "support_wish": False, "readback": "confirm"},
-             "skipped": [], "history": [], "misses": {}, "pending": None,
-             "context": {"channel": "tablet", "appointment_code": "VICTIM-1"},
-             "faq_topics": [], "human_contact_requested": False, "summary_id": None, "fallbacks": 0}
+    slots = {"intake_phase": "consent", "current_question": "consent_share",
+             "work_status": "job_seeking", "support_wish": False,
+             "channel": "tablet", "appointment_code": "VICTIM-1"}
     return {"next_action": "action_intake_answer", "sender_id": sender, "version": "3.6.21",
             "domain": {}, "tracker": {
-                "sender_id": sender, "slots": {"intake_state": state},
+                "sender_id": sender, "slots": slots,
                 "latest_message": {"text": "ja", "intent": {"name": "affirm", "confidence": 1.0},
                                    "entities": [], "metadata": {}},
                 "events": [], "paused": False, "followup_action": None, "active_loop": {},

@@ -2,9 +2,7 @@
 export, a malformed cookie answered with 500, test tools installed in production."""
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -70,7 +68,7 @@ def test_no_patient_text_in_any_log(stack):
 def test_test_tools_are_not_runtime_dependencies():
     runtime = (ROOT / "requirements.txt").read_text().lower()
     dev = (ROOT / "requirements-dev.txt").read_text().lower()
-    for tool in ("pytest", "hypothesis", "playwright"):
+    for tool in ("pytest", "hypothesis", "playwright", "ruff", "mypy"):
         assert tool not in runtime and f"{tool}==" in dev
     assert "-r requirements.txt" in dev
     assert "requirements-dev.txt" in (ROOT / "Makefile").read_text()

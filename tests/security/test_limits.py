@@ -2,7 +2,6 @@
 and no rate limits on the chat, the patient copy, login and the API."""
 from __future__ import annotations
 
-import json
 import select
 import socket
 import uuid
@@ -10,7 +9,6 @@ import uuid
 import pytest
 
 from tests.security.conftest import chat
-from tests.support.stack import http
 
 FIFTY_MB = 50 * 1024 * 1024
 

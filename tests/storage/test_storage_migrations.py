@@ -65,7 +65,7 @@ def test_models_match_migrations(migrated_url):
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = [d for d in compare_metadata(context, metadata)
-                    if not (d[0] == "remove_table" and not d[1].name in metadata.tables)]
+                    if not (d[0] == "remove_table" and d[1].name not in metadata.tables)]
     finally:
         engine.dispose()
     assert diff == []

@@ -1,7 +1,6 @@
 """Care-team pages: login with session cookie, CSRF, list, detail, exports, audit, logout."""
 import re
 
-import pytest
 
 from tests.web.helpers import PASSWORD, needs_summary_text
 

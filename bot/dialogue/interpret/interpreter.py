@@ -73,7 +73,7 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
     split = mixed.split_question(text) if not payload else mixed.Split(text, "")
     result = Interpretation()
     # 4. answers
-    if phase == qn.PHASE_ASKING and state.get("current"):
+    if phase == qn.PHASE_ASKING and state and state.get("current"):
         result = _answer_pending(state, turn, split)
     elif phase == qn.PHASE_CONSENT:
         parsed = parse_answer(content.question(qn.CONSENT_ID), split.statement or text, turn.code, turn.today)
@@ -211,11 +211,10 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
     geen 32 maar 28"): the one numeric answer that fits, else None."""
     low = normalize(text)
     readback = state["phase"] == qn.PHASE_READBACK
-    cue = None
-    for cue in CHANGE_CUE.finditer(low):
-        pass
-    if cue is None:
+    cues = list(CHANGE_CUE.finditer(low))
+    if not cues:
         return None
+    cue = cues[-1]   # the last cue: the new number follows it
     words = low.split()
     digits = [float(span.value) for span in find_numbers(words)]   # "28", "tweeëndertig"
     tail = low[cue.end():]

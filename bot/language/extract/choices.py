@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.language import dutch
 from bot.language.extract.control import DONT_KNOW
@@ -274,7 +274,7 @@ def _positive(matches: List[Match], drop_negators: bool) -> List[Match]:
     return out
 
 
-def _unique(codes: Sequence[str]) -> List[str]:
+def _unique(codes: Iterable[str]) -> List[str]:
     out: List[str] = []
     for c in codes:
         if c not in out:
@@ -308,7 +308,7 @@ def _mixed(q: Dict[str, Any], tokens: Sequence[str], breaks: Set[int]) -> Option
     if option is None:
         return None
     clause, clauses = 0, []
-    for i, tok in enumerate(tokens):
+    for i, _tok in enumerate(tokens):
         if i in breaks or (i and tokens[i - 1] in ("maar", "en")):
             clause += 1
         clauses.append(clause)

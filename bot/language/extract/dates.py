@@ -234,7 +234,7 @@ def _named_date(tokens: List[str], today: date) -> Optional[SinceResult]:
             if not 1 <= day <= 31:
                 return _result(None, today, "day and month name")
             return _yearless(_recent_past(month, day, today), today, "day and month name")
-        wanted = PART_DAY.get(part, 1)
+        wanted = PART_DAY.get(part, 1) if part else 1
         if year:
             last = calendar.monthrange(year, month)[1]
             return _result(date(year, month, min(wanted, last)), today, "part of month")
@@ -276,7 +276,7 @@ def _relative(tokens: List[str], today: date) -> Optional[SinceResult]:
     year_word = re.search(r"\b(vorig|vorige|afgelopen|dit|deze) jaar\b", joined)
     year_num = next((int(t) for t in tokens if re.fullmatch(r"(19|20)\d{2}", t)), None)
     if year_word or year_num:
-        year = year_num or (today.year - 1 if year_word.group(1) in ("vorig", "vorige", "afgelopen")
+        year = year_num or (today.year - 1 if year_word and year_word.group(1) in ("vorig", "vorige", "afgelopen")
                             else today.year)
         if part is not None:
             month = {1: 1, 15: 7, 31: 12}[part]

@@ -161,7 +161,7 @@ def find_range(tokens: Sequence[str], spans: Sequence[Span]) -> Optional[Tuple[f
             lo, hi = float(m.group(1).replace(",", ".")), float(m.group(2).replace(",", "."))
             if lo < hi:
                 return lo, hi, i, i + 1
-    for a, b in zip(spans, spans[1:]):
+    for a, b in zip(spans, spans[1:], strict=False):
         between = " ".join(tokens[a.end:b.start])
         if between not in _RANGE_WORDS:
             continue
@@ -247,7 +247,7 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
     joined = " ".join(tokens)
     if "full time" in joined or "hele week" in joined:
         tokens.append("fulltime")
-    spans = [s for s in find_numbers(tokens) if not (tokens[s.start] in ("half", "halve"))]
+    spans = [s for s in find_numbers(tokens) if tokens[s.start] not in ("half", "halve")]
     words = set(tokens)
     half_days = any(t == "halve" and i + 1 < len(tokens) and tokens[i + 1] in DAY_UNITS
                     for i, t in enumerate(tokens))
@@ -300,7 +300,7 @@ def _structured(tokens: List[str], spans: List[Span], half_days: bool,
     others = [s for s in spans if s is not count]
     with_unit = [s for s in others if s.end < n and tokens[s.end] in HOUR_UNITS]
     if count is not None:
-        per = (with_unit or others or [None])[0]
+        per = next(iter(with_unit or others), None)
         if per is None:
             return count.value * unit_hours, True, f"{count.value} day parts of {unit_hours} h assumed"
         if per.value > 12:

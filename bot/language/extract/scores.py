@@ -71,7 +71,7 @@ def parse_score(text: str, lo: int = 0, hi: int = 10) -> ScoreResult:
     rng = find_range(tokens, spans)
     if rng:
         value = round_half_up((rng[0] + rng[1]) / 2)
-        raw = value
+        raw: float = value
         reason = "range midpoint"
     else:
         values = {s.value for s in spans}

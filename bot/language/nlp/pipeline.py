@@ -12,9 +12,12 @@ from __future__ import annotations
 import argparse
 import shutil
 from pathlib import Path
+from typing import cast
 
 import spacy
+from spacy.pipeline import AttributeRuler, EntityRuler
 from spacy.symbols import NORM, ORTH
+from spacy.tokenizer import Tokenizer
 
 from bot.language.nlp import patterns
 
@@ -35,13 +38,14 @@ def build(base: str = "blank", out: Path = DEFAULT_OUT) -> Path:
         nlp = spacy.load(base)
     for surface, norm in patterns.CONTRACTIONS:
         for variant in {surface, surface.capitalize()}:
-            nlp.tokenizer.add_special_case(variant, [{ORTH: variant, NORM: norm}])
+            cast(Tokenizer, nlp.tokenizer).add_special_case(variant, [{ORTH: variant, NORM: norm}])
 
     first = nlp.pipe_names[0] if nlp.pipe_names else None
-    ruler = nlp.add_pipe("attribute_ruler", name="werk_attributes", **({"before": first} if first else {}))
+    # add_pipe is typed as returning any pipe: the casts name the one we asked for.
+    ruler = cast(AttributeRuler, nlp.add_pipe("attribute_ruler", name="werk_attributes", before=first))
     if "lemmatizer" not in nlp.pipe_names:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": False})
-    ents = nlp.add_pipe("entity_ruler", name="werk_entities", config={"overwrite_ents": True})
+    ents = cast(EntityRuler, nlp.add_pipe("entity_ruler", name="werk_entities", config={"overwrite_ents": True}))
     if base == "blank":
         nlp.initialize()  # loads the lookup tables; clears rulers, so patterns come after
     else:

@@ -42,7 +42,7 @@ def lemma_accuracy(nlp: Language, path: Path) -> Tuple[float, float, int]:
         doc = Doc(nlp.vocab, words=[w for w, _, _ in words])
         for _, proc in nlp.pipeline:
             doc = proc(doc)
-        for token, (form, lemma, upos) in zip(doc, words):
+        for token, (form, lemma, upos) in zip(doc, words, strict=True):
             if upos in SKIP_UPOS:
                 continue
             total += 1

@@ -24,7 +24,7 @@ ordinary enableWhen too.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from bot import content
 from bot.report.fhir.common import EXT_ENABLE_WHEN_EXPRESSION, code_system_url
@@ -92,7 +92,7 @@ def _guaranteed_by_question(question_id: str) -> FrozenSet[Node]:
         return frozenset()
     node = normalise(q.get("when", "always"))
     conjuncts = node[1] if node[0] == "all" else (node,)
-    out = set()
+    out: Set[Node] = set()
     for c in conjuncts:
         if c != ("true",):
             out |= guaranteed(c)

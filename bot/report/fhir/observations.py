@@ -81,12 +81,12 @@ def _observation(summary: Mapping[str, Any], kind: str, profile: str, snomed: st
         "category": [SOCIAL_HISTORY],
         "code": {"coding": [{"system": SNOMED, "code": snomed, "display": display}], "text": title},
     })
-    known = identity is not None and identity.known
-    if known:
-        resource["subject"] = identity.patient_reference()
+    known = identity if identity is not None and identity.known else None
+    if known is not None:
+        resource["subject"] = known.patient_reference()
     resource["effectiveDateTime"] = summary["created_at"]
-    if known:
-        resource["performer"] = [identity.patient_reference()]  # reported by the patient
+    if known is not None:
+        resource["performer"] = [known.patient_reference()]  # reported by the patient
     ref = response_reference or (f"QuestionnaireResponse/{summary['summary_id']}"
                                  if fhir_id(summary["summary_id"]) else None)
     if ref:

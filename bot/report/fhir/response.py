@@ -75,7 +75,7 @@ def questionnaire_response(summary: Mapping[str, Any], answers: Optional[Mapping
         answers, _ = answers_from_summary(summary)
     context = summary.get("context") or {}
     kept = enablement.enabled_answers(answers, context)
-    items = []
+    items: List[Dict[str, Any]] = []
     for fact in enablement.context_items():
         if context.get(fact) is not None:
             items.append({"linkId": fact, "text": CONTEXT_TEXTS[fact],
@@ -129,7 +129,7 @@ def _answers(q: Mapping[str, Any], value: Any, answers: Mapping[str, Any], autho
     kind, qid = q["answer_type"], q["id"]
     if kind in ("choice", "multi_choice"):
         codes = value if isinstance(value, list) else [value]
-        out = [{"valueCoding": coding(q, str(c), base)} for c in codes]
+        out: List[Dict[str, Any]] = [{"valueCoding": coding(q, str(c), base)} for c in codes]
         extra = answers.get(f"{qid}_text")
         if q.get("other_text") and isinstance(extra, str) and extra.strip():
             out.append({"valueString": extra.strip()})

@@ -77,6 +77,7 @@ def create_task(body: Any, actor: str, url: Optional[str] = None,
                        patient_reference=reference, appointment_code=appointment, body=body,
                        source=actor[:128], created_at=now, updated_at=now, expires_at=expires_at))
     resource = task_resource(task_id, url, base)
+    assert resource is not None  # stored just above
     resource["output"] = [_output("invitation-code", {"valueString": code}, base),
                           _output("invitation-link", {"valueString": invitations.link_path(code)}, base)]
     return validated(Task, resource)
@@ -196,7 +197,7 @@ def _iso(moment: datetime) -> str:
 
 # --------------------------------------------------------------------------- events
 
-def _task_for_conversation(s, conversation_id: str) -> Optional[FhirTask]:
+def _task_for_conversation(s, conversation_id: Optional[str]) -> Optional[FhirTask]:
     binding = s.get(ConversationBinding, (conversation_id or "")[:255])
     if binding is None or binding.invitation_id is None:
         return None

@@ -1,0 +1,1 @@
+"""Analytics over stored conversations: Rasa markers (markers/) and the completion funnel."""
