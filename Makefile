@@ -74,7 +74,7 @@ test-unit: install $(SPACY_MODEL)
 # check is switched on (uncomment) once the tree has been through `ruff format bot actions`.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot actions scripts tests
-#	$(VENV)/bin/ruff format --check bot actions
+	$(VENV)/bin/ruff format --check bot actions
 	$(VENV)/bin/mypy
 
 test-storage: install

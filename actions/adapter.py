@@ -2,6 +2,7 @@
 
 The state crosses this boundary as typed slots (bot/intake/state.py): `state_from` rebuilds
 it from the tracker's slots, `emit` returns a SlotSet for each slot that changed."""
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import content
-from bot.intake.operations import Result, Turn
 from bot.intake.handoff import get_handoff, trusted_metadata
+from bot.intake.operations import Result, Turn
 from bot.intake.state import IntakeState, changed_slots, slot_names
 from bot.runtime.logsafe import log_failure
 
@@ -24,8 +25,11 @@ def turn_from(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
     code = next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == "code"), None)
-    ranking = [(r.get("name"), float(r.get("confidence") or 0.0))
-               for r in message.get("intent_ranking") or [] if r.get("name")]
+    ranking = [
+        (r.get("name"), float(r.get("confidence") or 0.0))
+        for r in message.get("intent_ranking") or []
+        if r.get("name")
+    ]
     return Turn(
         text=message.get("text") or "",
         intent=intent.get("name"),
@@ -48,8 +52,9 @@ def state_from(tracker: Tracker) -> Optional[Dict[str, Any]]:
     return state.to_dict() if state is not None else None
 
 
-def emit(dispatcher: CollectingDispatcher, result: Result,
-         before: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+def emit(
+    dispatcher: CollectingDispatcher, result: Result, before: Optional[Dict[str, Any]] = None
+) -> List[Dict[str, Any]]:
     """Send the messages; the SlotSet events of the slots that differ from `before`."""
     after = IntakeState.from_dict(result.state).to_slots(crisis_reply=result.crisis_reply)
     for message in result.messages:
@@ -61,8 +66,11 @@ def emit(dispatcher: CollectingDispatcher, result: Result,
     return [SlotSet(name, value) for name, value in changed.items()]
 
 
-def run_safely(dispatcher: CollectingDispatcher, tracker: Tracker,
-               step: Callable[[Optional[Dict[str, Any]], Turn], Result]) -> List[Dict[str, Any]]:
+def run_safely(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    step: Callable[[Optional[Dict[str, Any]], Turn], Result],
+) -> List[Dict[str, Any]]:
     """Run one dialogue step; on an unexpected error say so in Dutch and keep the state."""
     try:
         before = intake_slots(tracker)
@@ -90,6 +98,7 @@ class DialogueAction(Action):
 
         return respond(state, turn, get_handoff())
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         return run_safely(dispatcher, tracker, self.step)

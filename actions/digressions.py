@@ -1,5 +1,6 @@
 """Actions for everything that is not an answer (all run bot.dialogue.conversation.respond, which
 answers and then re-asks the pending question)."""
+
 from __future__ import annotations
 
 from actions.adapter import DialogueAction

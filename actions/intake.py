@@ -1,4 +1,5 @@
 """Actions of the intake itself: start, restart, answers (all run bot.dialogue.conversation.respond)."""
+
 from __future__ import annotations
 
 from actions.adapter import DialogueAction

@@ -18,6 +18,7 @@
   client drops pooled connections after 15 s, so it never reuses one the server has just
   closed ("Cannot write to closing transport" under load, when Rasa's loop is busy).
 """
+
 from __future__ import annotations
 
 import hmac
@@ -61,9 +62,12 @@ def check_startup(environ=os.environ) -> str:
     if not secret:
         if not is_loopback(host):
             raise InsecureActionServer(
-                f"refusing to start the action server on {host} without ACTION_SERVER_TOKEN")
-        logger.warning("ACTION_SERVER_TOKEN is not set: any local process can call the action "
-                       "server. Set it (scripts/run.sh does) outside development.")
+                f"refusing to start the action server on {host} without ACTION_SERVER_TOKEN"
+            )
+        logger.warning(
+            "ACTION_SERVER_TOKEN is not set: any local process can call the action "
+            "server. Set it (scripts/run.sh does) outside development."
+        )
     return secret
 
 
@@ -79,8 +83,7 @@ def guard(app: Sanic, secret: str) -> None:
         if request.path in OPEN_PATHS and request.method in ("GET", "HEAD"):
             return None
         if secret and not token_valid(request.headers.get(TOKEN_HEADER, ""), secret):
-            logger.warning("action server: refused a call without the right secret from %s",
-                           request.ip)
+            logger.warning("action server: refused a call without the right secret from %s", request.ip)
             return response.json({"error": "unauthorized"}, status=401)
         if request.headers.get("content-encoding"):
             return response.json({"error": "compressed bodies are not accepted"}, status=415)

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import generated  # noqa: E402  (scripts/generated.py)
+
 from bot.knowledge import faq  # noqa: E402
 
 DOMAIN = ROOT / "domain.yml"

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import generated  # noqa: E402  (scripts/generated.py)
+
 from bot import content  # noqa: E402
 from bot.analytics.funnel import consent_id  # noqa: E402
 

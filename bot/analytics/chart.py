@@ -1,4 +1,5 @@
 """The funnel chart (PNG, matplotlib Agg): one bar per step, split by outcome."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,8 +31,10 @@ def draw(rows: List[Dict[str, Any]], totals: Dict[str, int], path: Path) -> Path
     text = content.load_yaml("funnel.yml")
     labels = [step_label(str(r["question_id"])) for r in rows]
     parts = {k: [int(r[k]) for r in rows] for k in ("answered", "skipped", "dropped_out_here")}
-    parts["other"] = [int(r["reached"]) - sum(parts[k][i] for k in ("answered", "skipped", "dropped_out_here"))
-                      for i, r in enumerate(rows)]
+    parts["other"] = [
+        int(r["reached"]) - sum(parts[k][i] for k in ("answered", "skipped", "dropped_out_here"))
+        for i, r in enumerate(rows)
+    ]
     names = dict(text["columns"], other=text["other"])
     fig, ax = plt.subplots(figsize=(9, 0.32 * len(rows) + 1.6), dpi=100)
     left = [0] * len(rows)
@@ -45,8 +48,9 @@ def draw(rows: List[Dict[str, Any]], totals: Dict[str, int], path: Path) -> Path
     ax.set_yticklabels(labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(text["x_axis"])
-    ax.set_title(f"{text['title']}  ({text['totals']['started']}: {totals.get('started', 0)})",
-                 fontsize=10, pad=34)
+    ax.set_title(
+        f"{text['title']}  ({text['totals']['started']}: {totals.get('started', 0)})", fontsize=10, pad=34
+    )
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.margins(x=0.08)
     ax.spines[["top", "right"]].set_visible(False)

@@ -20,6 +20,7 @@ is loaded as ``slot_was_set: x``); write ``not: [...]`` instead.
 Importing this module registers them; ``python -m bot.analytics.rasa_cli evaluate markers``
 is Rasa's own command with them registered (plain ``rasa evaluate markers`` does not know them).
 """
+
 from __future__ import annotations
 
 import logging

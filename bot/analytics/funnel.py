@@ -15,6 +15,7 @@ A session can reach a question and have none of the three (it went back, an earl
 answer changed the route, or it restarted), so reached >= answered + skipped + dropped.
 Only ids and counts are written: no conversation ids, no patient text.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,17 @@ from bot.runtime.settings import PROJECT_ROOT
 MARKERS_DIR = PROJECT_ROOT / "markers"
 READBACK = "readback"
 FUNNEL_COLUMNS = ("question_id", "reached", "answered", "skipped", "dropped_out_here")
-TOTALS = ("sessions", "started", "finished", "dropped_out", "consent_given", "consent_declined",
-          "readback_changed", "crisis", "human_contact")
+TOTALS = (
+    "sessions",
+    "started",
+    "finished",
+    "dropped_out",
+    "consent_given",
+    "consent_declined",
+    "readback_changed",
+    "crisis",
+    "human_contact",
+)
 MARKERS_CSV, FUNNEL_CSV, TOTALS_CSV, CHART_PNG = "markers.csv", "funnel.csv", "totals.csv", "funnel.png"
 STATS_PREFIX = "stats"
 
@@ -50,42 +60,60 @@ def default_dir() -> Path:
 
 # --- running Rasa's marker evaluation ---------------------------------------------------
 
-def evaluate(endpoints: Path, out_dir: Path, domain_path: Optional[Path] = None,
-             markers_dir: Path = MARKERS_DIR) -> Path:
+
+def evaluate(
+    endpoints: Path, out_dir: Path, domain_path: Optional[Path] = None, markers_dir: Path = MARKERS_DIR
+) -> Path:
     """Rasa's marker evaluation over every tracker in the store of ``endpoints``: writes
     markers.csv and stats-overall.csv / stats-per-session.csv into ``out_dir``."""
-    import bot.analytics.conditions  # noqa: F401  (registers slot_is, slot_contains)
     from rasa.core.evaluation.marker_base import Marker
     from rasa.core.evaluation.marker_tracker_loader import MarkerTrackerLoader
     from rasa.core.tracker_store import TrackerStore
     from rasa.core.utils import AvailableEndpoints
     from rasa.shared.core.domain import Domain
 
+    import bot.analytics.conditions  # noqa: F401  (registers slot_is, slot_contains)
+
     markers = Marker.from_path(markers_dir)
     domain = Domain.load(str(domain_path)) if domain_path else None
     if domain is not None and not markers.validate_against_domain(domain):
-        bad = sorted({repr(m) for m in markers.flatten()
-                      if not hasattr(m, "sub_markers") and not m.validate_against_domain(domain)})
-        raise SystemExit(f"{len(bad)} marker conditions refer to what {domain_path} does not have "
-                         f"(slots of the slot contract?), e.g. {', '.join(bad[:5])}")
-    store = TrackerStore.create(AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store, domain=domain)
+        bad = sorted(
+            {
+                repr(m)
+                for m in markers.flatten()
+                if not hasattr(m, "sub_markers") and not m.validate_against_domain(domain)
+            }
+        )
+        raise SystemExit(
+            f"{len(bad)} marker conditions refer to what {domain_path} does not have "
+            f"(slots of the slot contract?), e.g. {', '.join(bad[:5])}"
+        )
+    store = TrackerStore.create(
+        AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store, domain=domain
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     names = [MARKERS_CSV, f"{STATS_PREFIX}-overall.csv", f"{STATS_PREFIX}-per-session.csv"]
     for name in names:
         (out_dir / name).unlink(missing_ok=True)
-    asyncio.run(markers.evaluate_trackers(
-        trackers=MarkerTrackerLoader(store, "all").load(), output_file=out_dir / names[0],
-        overall_stats_file=out_dir / names[1], session_stats_file=out_dir / names[2]))
+    asyncio.run(
+        markers.evaluate_trackers(
+            trackers=MarkerTrackerLoader(store, "all").load(),
+            output_file=out_dir / names[0],
+            overall_stats_file=out_dir / names[1],
+            session_stats_file=out_dir / names[2],
+        )
+    )
     return out_dir / MARKERS_CSV
 
 
 # --- from markers.csv to the funnel ------------------------------------------------------
 
+
 @dataclass
 class Session:
-    first: Dict[str, int] = field(default_factory=dict)   # marker -> first event index
-    last: Dict[str, int] = field(default_factory=dict)    # marker -> last event index
-    end: int = -1                                         # last event any marker applied at
+    first: Dict[str, int] = field(default_factory=dict)  # marker -> first event index
+    last: Dict[str, int] = field(default_factory=dict)  # marker -> last event index
+    end: int = -1  # last event any marker applied at
 
     def has(self, marker: str) -> bool:
         return marker in self.first
@@ -139,7 +167,9 @@ def _outcome(s: Session, step: str, stopped: Optional[str]) -> Optional[str]:
         skipped = s.has(f"skipped_{step}")
         if step == consent_id():
             reached = reached or s.has("in_consent")
-            done = done or s.has("consent_given") or s.has("consent_declined") or (reached and s.has("finished"))
+            done = (
+                done or s.has("consent_given") or s.has("consent_declined") or (reached and s.has("finished"))
+            )
     if not reached:
         return None
     if stopped == step:
@@ -150,7 +180,8 @@ def _outcome(s: Session, step: str, stopped: Optional[str]) -> Optional[str]:
 def funnel(sessions: Dict[Tuple[str, str], Session], question_ids: List[str]) -> List[Dict[str, Any]]:
     rows: Dict[str, Dict[str, Any]] = {
         step: {"question_id": step, "reached": 0, "answered": 0, "skipped": 0, "dropped_out_here": 0}
-        for step in steps(question_ids)}
+        for step in steps(question_ids)
+    }
     for s in sessions.values():
         if not started(s):
             continue
@@ -166,11 +197,14 @@ def funnel(sessions: Dict[Tuple[str, str], Session], question_ids: List[str]) ->
     return list(rows.values())
 
 
-def totals(sessions: Dict[Tuple[str, str], Session], question_ids: List[str],
-           total_sessions: Optional[int] = None) -> Dict[str, int]:
+def totals(
+    sessions: Dict[Tuple[str, str], Session], question_ids: List[str], total_sessions: Optional[int] = None
+) -> Dict[str, int]:
     begun = [s for s in sessions.values() if started(s)]
     given = sum(1 for s in begun if s.has("consent_given"))
-    declined = sum(1 for s in begun if s.has("consent_declined") or (s.has("finished") and not s.has("consent_given")))
+    declined = sum(
+        1 for s in begun if s.has("consent_declined") or (s.has("finished") and not s.has("consent_given"))
+    )
     return {
         "sessions": total_sessions if total_sessions is not None else len(sessions),
         "started": len(begun),
@@ -196,7 +230,9 @@ def total_sessions(out_dir: Path) -> Optional[int]:
     return None
 
 
-def build(out_dir: Path, question_ids: Optional[List[str]] = None) -> Tuple[List[Dict[str, Any]], Dict[str, int]]:
+def build(
+    out_dir: Path, question_ids: Optional[List[str]] = None
+) -> Tuple[List[Dict[str, Any]], Dict[str, int]]:
     """markers.csv (in ``out_dir``) -> funnel.csv, totals.csv and funnel.png."""
     from bot import content
     from bot.analytics.chart import draw

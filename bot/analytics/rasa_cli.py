@@ -6,6 +6,7 @@
 is ``rasa evaluate markers`` (every option of it) for markers/, which uses the
 conditions of bot/analytics/conditions.py.
 """
+
 from __future__ import annotations
 
 import bot.analytics.conditions  # noqa: F401  (registers the conditions)

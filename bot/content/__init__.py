@@ -1,6 +1,7 @@
 """The content of bot/content/: the loader (``load``, ``load_dir``, ``file_text``,
 ``ContentError``; see bot/content/loader.py), the questions and messages with their
 validation, and the fixed texts of texts.yml and careteam.yml."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -19,7 +20,17 @@ from bot.content.loader import (
 )
 from bot.intake.conditions import evaluate, referenced_facts
 
-__all__ = ["CONTENT_DIR", "ContentError", "file_text", "files", "load", "load_dir", "path", "reload", "require"]
+__all__ = [
+    "CONTENT_DIR",
+    "ContentError",
+    "file_text",
+    "files",
+    "load",
+    "load_dir",
+    "path",
+    "reload",
+    "require",
+]
 
 ANSWER_TYPES = {"choice", "multi_choice", "number", "scale", "date_or_duration", "text", "yes_no"}
 CONTEXT_FACTS = {"returning_patient", "channel", "appointment_code"}
@@ -82,6 +93,7 @@ def option_label(q: Mapping[str, Any], code: str) -> str:
 def consent_id() -> str:
     """The id of the consent question (``role: consent``)."""
     from bot.content.question_keys import with_role
+
     return with_role("consent")["id"]
 
 
@@ -135,4 +147,5 @@ def _validate_questions(data: Dict[str, Any]) -> None:
             if fact not in ids and fact not in CONTEXT_FACTS:
                 raise ContentError("questions.yml", f"{qid}: condition reads unknown fact {fact!r}")
     from bot.content import question_keys
+
     question_keys.validate(data)  # summary, parser, answer_text, fhir, role, ... (docs/content.md)

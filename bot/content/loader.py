@@ -15,6 +15,7 @@ invalid YAML or JSON, a top level that is not a mapping, a missing key) raises
 :class:`ContentError` with the file name in its message. Callers must not change the data
 they get: it is shared.
 """
+
 from __future__ import annotations
 
 import json

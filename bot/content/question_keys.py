@@ -6,6 +6,7 @@ FAQ group, facts harvested early, details questions.
 can read ``q["parser"]``, ``q["answer_text"]`` and ``q["summary"]["shape"]`` directly.
 The accessors below find a question by what it does, never by its id.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Tuple
@@ -63,7 +64,9 @@ def validate(data: Dict[str, Any]) -> None:
     groups = [q["faq_group"] for q in questions if q.get("faq_group")]
     if sorted(groups) != sorted(FAQ_GROUPS):
         raise QuestionKeyError(f"faq_group must be given once each for {FAQ_GROUPS}, found {groups}")
-    fields = [(s.get("section", "work"), s["field"]) for s in (q["summary"] for q in questions) if "field" in s]
+    fields = [
+        (s.get("section", "work"), s["field"]) for s in (q["summary"] for q in questions) if "field" in s
+    ]
     dup = {f for f in fields if fields.count(f) > 1}
     if dup:
         raise QuestionKeyError(f"summary fields used twice: {sorted(dup)}")
@@ -109,8 +112,11 @@ def _check(q: Dict[str, Any], ids: List[str]) -> None:
 def _check_details(questions: List[Dict[str, Any]]) -> None:
     for q in questions:
         if q["summary"].get("shape") == "details" and not any(
-                q["id"] in (o.get("follow_up_of"), o.get("details_of")) for o in questions):
-            raise QuestionKeyError(f"{q['id']}: summary shape details needs a question with follow_up_of: {q['id']}")
+            q["id"] in (o.get("follow_up_of"), o.get("details_of")) for o in questions
+        ):
+            raise QuestionKeyError(
+                f"{q['id']}: summary shape details needs a question with follow_up_of: {q['id']}"
+            )
 
 
 def _check_summary(q: Dict[str, Any], ids: List[str]) -> None:
@@ -132,8 +138,12 @@ def _check_summary(q: Dict[str, Any], ids: List[str]) -> None:
     for key in ("since", "after"):
         if key in summary and summary[key] not in ids:
             raise QuestionKeyError(f"{qid}: summary {key} names an unknown question {summary[key]!r}")
-    if shape == "codes" and (q.get("answer_type") != "multi_choice" or not summary.get("care_team_extra_label")):
-        raise QuestionKeyError(f"{qid}: summary shape codes needs a multi_choice question and a care_team_extra_label")
+    if shape == "codes" and (
+        q.get("answer_type") != "multi_choice" or not summary.get("care_team_extra_label")
+    ):
+        raise QuestionKeyError(
+            f"{qid}: summary shape codes needs a multi_choice question and a care_team_extra_label"
+        )
 
 
 def _check_harvest(q: Dict[str, Any], ids: List[str]) -> None:
@@ -146,23 +156,31 @@ def _check_harvest(q: Dict[str, Any], ids: List[str]) -> None:
     given = [k for k in ("cue", "extract") if k in harvest]
     valid = harvest.get("cue") in HARVEST_CUES or harvest.get("extract") in HARVEST_EXTRACTS
     if len(given) != 1 or not valid:
-        raise QuestionKeyError(f"{qid}: harvest needs one of cue {HARVEST_CUES} or extract {HARVEST_EXTRACTS}")
+        raise QuestionKeyError(
+            f"{qid}: harvest needs one of cue {HARVEST_CUES} or extract {HARVEST_EXTRACTS}"
+        )
 
 
 def _check_fhir(q: Dict[str, Any]) -> None:
     for comp in q.get("fhir", {}).get("components", []):
         if not comp.get("code") or not comp.get("display") or comp.get("value") not in COMPONENT_VALUES:
-            raise QuestionKeyError(f"{q['id']}: a FHIR component needs code, display and value {COMPONENT_VALUES}")
+            raise QuestionKeyError(
+                f"{q['id']}: a FHIR component needs code, display and value {COMPONENT_VALUES}"
+            )
         if comp["value"] == "quantity" and not comp.get("ucum"):
             raise QuestionKeyError(f"{q['id']}: a quantity component needs a ucum code")
         if comp["value"] == "quantity" and not (comp.get("unit") or q.get("unit")):
-            raise QuestionKeyError(f"{q['id']}: a quantity component needs a unit (its own or the question's)")
+            raise QuestionKeyError(
+                f"{q['id']}: a quantity component needs a unit (its own or the question's)"
+            )
 
 
 # --------------------------------------------------------------------------- accessors
 
+
 def _questions() -> List[Dict[str, Any]]:
     from bot import content
+
     return content.questions()
 
 
@@ -178,7 +196,9 @@ def faq_group_answers(answers: Mapping[str, Any]) -> Dict[str, Any]:
 
 def details_question(question_id: str) -> Optional[Dict[str, Any]]:
     """The question that holds the details of `question_id` (follow_up_of or details_of)."""
-    return next((q for q in _questions() if question_id in (q.get("follow_up_of"), q.get("details_of"))), None)
+    return next(
+        (q for q in _questions() if question_id in (q.get("follow_up_of"), q.get("details_of"))), None
+    )
 
 
 def details_id(question_id: str) -> str:

@@ -4,42 +4,42 @@
 a message is decided in bot/dialogue/interpret/interpreter.py alone; this module only carries
 out what that step decided, with the operations of bot/intake/operations.py.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional
 
 from bot import content
-
-from bot.intake import operations as dialogue
-
 from bot.dialogue import digressions
-
-from bot.intake import prompts
-
-from bot.intake import questionnaire as qn
-
-from bot.knowledge import safety
-from bot.report.answer_text import describe_answer
-from bot.intake.operations import Handoff, Result
 from bot.dialogue.interpret import meaning as m
 from bot.dialogue.interpret.interpreter import interpret
 from bot.dialogue.interpret.languages_reply import other_language_messages
 from bot.dialogue.interpret.meaning import Interpretation, Turn
 from bot.dialogue.messages import Button, Message, inform_payload
+from bot.intake import operations as dialogue
+from bot.intake import prompts
+from bot.intake import questionnaire as qn
+from bot.intake.operations import Handoff, Result
+from bot.knowledge import safety
+from bot.report.answer_text import describe_answer
 
 
 def respond(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Result:
     meaning = interpret(state, turn)
     kind = meaning.kind
-    if state and state.get("confirm_restart") and kind not in (
-            m.RESTART_CONFIRMED, m.RESTART_CANCELLED, "crisis", "safety_check", "other_language"):
-        state.pop("confirm_restart", None)   # anything else means: do not restart
+    if (
+        state
+        and state.get("confirm_restart")
+        and kind not in (m.RESTART_CONFIRMED, m.RESTART_CANCELLED, "crisis", "safety_check", "other_language")
+    ):
+        state.pop("confirm_restart", None)  # anything else means: do not restart
     if state and state.get("safety_check") and kind != "safety_check":
-        state.pop("safety_check", None)      # the check was answered (or passed by)
+        state.pop("safety_check", None)  # the check was answered (or passed by)
     return _HANDLERS[kind](state, turn, meaning, handoff)
 
 
 # --- safety and language ---------------------------------------------------------------
+
 
 def _crisis(state, turn, meaning: Interpretation, handoff) -> Result:
     """The fixed safety answer. The state is left exactly as it was: the pending
@@ -72,6 +72,7 @@ def _other_language(state, turn, meaning: Interpretation, handoff) -> Result:
 
 # --- navigation --------------------------------------------------------------------
 
+
 def _start(state, turn, meaning, handoff) -> Result:
     return dialogue.start(state, turn)
 
@@ -80,8 +81,10 @@ def _restart(state, turn, meaning, handoff) -> Result:
     if not state or state["phase"] == qn.PHASE_IDLE:
         return dialogue.start(state, turn)
     state["confirm_restart"] = True
-    buttons = [Button(content.message("restart_yes"), inform_payload("restart_yes")),
-               Button(content.message("restart_no"), inform_payload("restart_no"))]
+    buttons = [
+        Button(content.message("restart_yes"), inform_payload("restart_yes")),
+        Button(content.message("restart_no"), inform_payload("restart_no")),
+    ]
     return Result([Message(text=content.message("restart_confirm"), buttons=buttons)], state)
 
 
@@ -92,7 +95,9 @@ def _restart_confirmed(state, turn, meaning, handoff) -> Result:
 
 def _restart_cancelled(state, turn, meaning, handoff) -> Result:
     state.pop("confirm_restart", None)
-    return Result([Message(text=content.message("restart_cancelled"))] + dialogue.resume_messages(state), state)
+    return Result(
+        [Message(text=content.message("restart_cancelled"))] + dialogue.resume_messages(state), state
+    )
 
 
 def _back(state, turn, meaning, handoff) -> Result:
@@ -110,17 +115,27 @@ def _correction(state, turn, meaning: Interpretation, handoff) -> Result:
         return Result([Message(text=content.message("after_finish"))], state)
     fix = meaning.correction
     if fix is None:
-        return Result([Message(text=content.message("correction_not_understood"))]
-                      + dialogue.resume_messages(state), state)
+        return Result(
+            [Message(text=content.message("correction_not_understood"))] + dialogue.resume_messages(state),
+            state,
+        )
     had = fix.question_id in state["answers"]
-    state["last_correction"] = {"question_id": fix.question_id, "had": had,
-                                "previous": state["answers"].get(fix.question_id),
-                                "previous_text": state["answers"].get(f"{fix.question_id}_text")}
+    state["last_correction"] = {
+        "question_id": fix.question_id,
+        "had": had,
+        "previous": state["answers"].get(fix.question_id),
+        "previous_text": state["answers"].get(f"{fix.question_id}_text"),
+    }
     qn.record_answer(state, fix.question_id, fix.value, fix.extra_text)
     q = content.question(fix.question_id)
-    msgs = [Message(text=content.message("corrected", label=q["readback"],
-                                         answer=describe_answer(fix.question_id, fix.value))),
-            Message(text=content.message("corrected_undo_hint"))]
+    msgs = [
+        Message(
+            text=content.message(
+                "corrected", label=q["readback"], answer=describe_answer(fix.question_id, fix.value)
+            )
+        ),
+        Message(text=content.message("corrected_undo_hint")),
+    ]
     qn.prune_inapplicable(state)
     return Result(msgs + dialogue.resume_messages(state), state)
 
@@ -128,7 +143,9 @@ def _correction(state, turn, meaning: Interpretation, handoff) -> Result:
 def _undo(state, turn, meaning, handoff) -> Result:
     last = state.pop("last_correction", None)
     if not last or state["phase"] == qn.PHASE_DONE:
-        return Result([Message(text=content.message("nothing_to_undo"))] + dialogue.resume_messages(state), state)
+        return Result(
+            [Message(text=content.message("nothing_to_undo"))] + dialogue.resume_messages(state), state
+        )
     qid = last["question_id"]
     if last["had"]:
         qn.record_answer(state, qid, last["previous"], last.get("previous_text"))
@@ -142,13 +159,16 @@ def _undo(state, turn, meaning, handoff) -> Result:
 
 # --- answers ---------------------------------------------------------------------------
 
+
 def _answer(state, turn, meaning: Interpretation, handoff) -> Result:
     parsed = meaning.answer
     assert parsed is not None  # the kind "answer" comes with one
     faq_msgs = _faq_messages(state, meaning) if meaning.topic else _side_digression(state, turn, meaning)
     phase = state["phase"]
     if phase == qn.PHASE_READBACK:
-        result = dialogue.readback_turn(state, dialogue.with_text(turn, str(parsed.value)), handoff.retention_days)
+        result = dialogue.readback_turn(
+            state, dialogue.with_text(turn, str(parsed.value)), handoff.retention_days
+        )
         return Result(faq_msgs + result.messages, result.state)
     if phase == qn.PHASE_CONSENT:
         result = dialogue.consent_turn(state, parsed, turn, handoff)
@@ -163,8 +183,9 @@ def _answer(state, turn, meaning: Interpretation, handoff) -> Result:
         return Result(faq_msgs + prompts.confirm_messages(qid, parsed.confirm_text, parsed.value), state)
     if parsed.status == "rejected":
         state["pending"] = None
-        return Result([Message(text=content.message("confirm_again"))]
-                      + prompts.question_messages(state, qid), state)
+        return Result(
+            [Message(text=content.message("confirm_again"))] + prompts.question_messages(state, qid), state
+        )
     return Result(faq_msgs + dialogue.skip(state).messages, state)
 
 
@@ -199,6 +220,7 @@ def _early_facts(state: Dict[str, Any], found: Dict[str, Any]) -> List[Message]:
 
 
 # --- questions and digressions -----------------------------------------------------------
+
 
 def _faq_messages(state: Optional[Dict[str, Any]], meaning: Interpretation) -> List[Message]:
     return digressions.faq_answer(state, meaning.topic)
@@ -237,13 +259,24 @@ def _not_understood(state, turn, meaning: Interpretation, handoff) -> Result:
 
 Handler = Callable[[Optional[Dict[str, Any]], Turn, Interpretation, Handoff], Result]
 _HANDLERS: Dict[str, Handler] = {
-    "crisis": _crisis, "safety_check": _safety_check, m.SAFETY_CLEARED: _safety_cleared,
+    "crisis": _crisis,
+    "safety_check": _safety_check,
+    m.SAFETY_CLEARED: _safety_cleared,
     "other_language": _other_language,
-    m.START: _start, m.RESTART: _restart, m.RESTART_CONFIRMED: _restart_confirmed,
-    m.RESTART_CANCELLED: _restart_cancelled, m.BACK: _back, m.SKIP: _skip,
-    m.CORRECTION: _correction, m.UNDO: _undo,
-    "answer": _answer, "faq": _faq,
-    "out_of_scope": _digression, "human_contact": _digression, "greet": _digression,
-    "thank": _digression, "goodbye": _digression,
+    m.START: _start,
+    m.RESTART: _restart,
+    m.RESTART_CONFIRMED: _restart_confirmed,
+    m.RESTART_CANCELLED: _restart_cancelled,
+    m.BACK: _back,
+    m.SKIP: _skip,
+    m.CORRECTION: _correction,
+    m.UNDO: _undo,
+    "answer": _answer,
+    "faq": _faq,
+    "out_of_scope": _digression,
+    "human_contact": _digression,
+    "greet": _digression,
+    "thank": _digression,
+    "goodbye": _digression,
     "not_understood": _not_understood,
 }

@@ -3,18 +3,17 @@ a human, small talk and not being understood. After a digression the pending que
 asked again, so the patient never loses their place. Which of these a message is, is
 decided in bot/dialogue/interpret/interpreter.py; bot/dialogue/conversation.py calls these.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
 from bot import content
 from bot.content import question_keys as keys
-
+from bot.dialogue.messages import Message
 from bot.intake import operations as dialogue
-
 from bot.intake import questionnaire as qn
 from bot.intake.operations import Handoff, Result, Turn
-from bot.dialogue.messages import Message
 
 
 def _ensure(state: Optional[Dict[str, Any]]) -> Dict[str, Any]:
@@ -78,6 +77,7 @@ def not_understood(state: Optional[Dict[str, Any]], turn: Turn) -> Result:
 
 
 # --- compatibility entries (tests, older callers): all go through the one interpreter --
+
 
 def answer_or_fallback(state: Optional[Dict[str, Any]], turn: Turn, handoff: Handoff) -> Result:
     from bot.dialogue.conversation import respond

@@ -1,4 +1,5 @@
 """The shape of what the assistant says: channel-independent outgoing messages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

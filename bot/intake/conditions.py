@@ -11,6 +11,7 @@ A condition is one of:
   - ``{"min": n}`` / ``{"max": n}``: a number fact within bounds.
 A leaf with several keys means all of them. Missing facts make a leaf false.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping

@@ -13,6 +13,7 @@ geverifieerd") and it is never filed under that appointment. The patient key is 
 made here: it would end up in Rasa's tracker. The web chat asks for it once
 (``Repository.issue_patient_key``).
 """
+
 from __future__ import annotations
 
 import json
@@ -78,16 +79,24 @@ class StorageHandoff:
         self.retention_days = settings.retention_days
 
     def store(self, state: Dict[str, Any], conversation_id: str) -> StoreOutcome:
-        from bot.storage.outbox import save_summary_or_queue
         from bot.report.summary import build_summary
+        from bot.storage.outbox import save_summary_or_queue
 
-        summary = build_summary(state, conversation_id, datetime.now(timezone.utc),
-                                summary_id=intake_summary_id(state, conversation_id))
+        summary = build_summary(
+            state,
+            conversation_id,
+            datetime.now(timezone.utc),
+            summary_id=intake_summary_id(state, conversation_id),
+        )
         summary["care_team"] = questionnaire.has_care_team(state)
         apply_binding(summary, _binding(conversation_id, self.settings.database_url))
         summary_id, stored = save_summary_or_queue(
-            summary, answers=state["answers"], patient_key=None,
-            url=self.settings.database_url, data_dir=self.settings.data_dir)
+            summary,
+            answers=state["answers"],
+            patient_key=None,
+            url=self.settings.database_url,
+            data_dir=self.settings.data_dir,
+        )
         return StoreOutcome(summary_id=summary_id, patient_key=None, stored=stored)
 
     def forget(self, conversation_id: str) -> None:
@@ -95,9 +104,12 @@ class StorageHandoff:
         (done by the web app's background task once the conversation has ended)."""
         from bot.storage.outbox import request_tracker_deletion_or_queue
 
-        request_tracker_deletion_or_queue(conversation_id, "consent declined",
-                                          url=self.settings.database_url,
-                                          data_dir=self.settings.data_dir)
+        request_tracker_deletion_or_queue(
+            conversation_id,
+            "consent declined",
+            url=self.settings.database_url,
+            data_dir=self.settings.data_dir,
+        )
         try:  # a hospital Task for this invitation says "rejected" (bot/report/fhir/tasks.py)
             from bot.report.fhir.tasks import on_declined
 
@@ -106,8 +118,9 @@ class StorageHandoff:
             logger.warning("FHIR Task not updated after a declined consent: %s", type(exc).__name__)
 
 
-def trusted_metadata(conversation_id: str, metadata: Optional[Dict[str, Any]],
-                     url: Optional[str] = None) -> Dict[str, Any]:
+def trusted_metadata(
+    conversation_id: str, metadata: Optional[Dict[str, Any]], url: Optional[str] = None
+) -> Dict[str, Any]:
     """The message metadata the dialogue may use: an ``invitation`` code is redeemed for
     this conversation and replaced by its appointment code; ``channel: tablet`` only for
     a conversation bound to an enrolled tablet. A claimed ``appointment_code`` stays (the

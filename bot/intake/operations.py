@@ -2,6 +2,7 @@
 consent. What a message means is decided elsewhere (bot/dialogue/interpret/); bot/dialogue/conversation.py
 calls these operations. Each returns a `Result` (messages and the new state).
 """
+
 from __future__ import annotations
 
 import re
@@ -9,21 +10,20 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Protocol
 
 from bot import content
-
-from bot.intake import prompts
-
-from bot.intake import questionnaire as qn
-from bot.language.answers import parse_answer
 from bot.dialogue.interpret.meaning import Turn
 from bot.dialogue.messages import Button, Message
+from bot.intake import prompts
+from bot.intake import questionnaire as qn
+from bot.language.answers import parse_answer
 
 __all__ = ["Turn", "Result", "StoreOutcome", "Handoff"]
+
 
 @dataclass
 class Result:
     messages: List[Message]
     state: Dict[str, Any]
-    crisis_reply: bool = False   # the messages carry the fixed crisis answer (slot crisis_reply)
+    crisis_reply: bool = False  # the messages carry the fixed crisis answer (slot crisis_reply)
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Handoff(Protocol):
 
 # --- start, restart -------------------------------------------------------------
 
+
 def start(state: Optional[Dict[str, Any]], turn: Turn) -> Result:
     state = qn.new_state(turn.metadata)
     msgs = [Message(text=content.message(k)) for k in ("intro_1", "intro_2", "intro_3")]
@@ -62,12 +63,19 @@ def restart(state: Optional[Dict[str, Any]], turn: Turn) -> Result:
 
 
 def not_started(state: Optional[Dict[str, Any]]) -> Result:
-    return Result([Message(text=content.message("not_started"),
-                           buttons=[Button(content.message("button_start"), "/start")])],
-                  state or qn.new_state())
+    return Result(
+        [
+            Message(
+                text=content.message("not_started"),
+                buttons=[Button(content.message("button_start"), "/start")],
+            )
+        ],
+        state or qn.new_state(),
+    )
 
 
 # --- answers ----------------------------------------------------------------------
+
 
 def with_text(turn: Turn, text: str) -> Turn:
     return replace(turn, text=text)
@@ -84,7 +92,7 @@ def accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str
     follow_up = content.follow_up_of(qid)
     if follow_up and value is True and extra_text:
         qn.record_answer(state, follow_up, extra_text[:500])
-        early = state.setdefault("answered_early", [])   # answered without being asked
+        early = state.setdefault("answered_early", [])  # answered without being asked
         if follow_up not in early:
             early.append(follow_up)
     return msgs
@@ -117,8 +125,9 @@ def go_back(state: Dict[str, Any]) -> Result:
     previous = qn.go_back(state)
     if previous is None:
         return Result([Message(text=content.message("back_first"))] + resume_messages(state), state)
-    return Result([Message(text=content.message("went_back"))]
-                  + prompts.question_messages(state, previous), state)
+    return Result(
+        [Message(text=content.message("went_back"))] + prompts.question_messages(state, previous), state
+    )
 
 
 def resume_messages(state: Dict[str, Any]) -> List[Message]:
@@ -141,6 +150,7 @@ def resume_messages(state: Dict[str, Any]) -> List[Message]:
 
 # --- read-back and consent -----------------------------------------------------------
 
+
 def readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Result:
     answered = qn.answered_ids(state)
     code = turn.code
@@ -151,8 +161,13 @@ def readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Res
         qn.reopen(state, qid)
         return Result(prompts.question_messages(state, qid), state)
     yes_no = parse_answer(content.question(qn.CONSENT_ID), turn.text, None) if code is None else None
-    wants_change = code == "change" or (yes_no is not None and yes_no.value is False) or re.search(
-        r"\b(wijzig|wijzigen|aanpassen|verander|veranderen|klopt niet|fout)\b", turn.text.lower())
+    wants_change = (
+        code == "change"
+        or (yes_no is not None and yes_no.value is False)
+        or re.search(
+            r"\b(wijzig|wijzigen|aanpassen|verander|veranderen|klopt niet|fout)\b", turn.text.lower()
+        )
+    )
     if wants_change:
         state["choosing_change"] = True
         return Result(prompts.readback_choice_messages(state), state)
@@ -162,8 +177,10 @@ def readback_turn(state: Dict[str, Any], turn: Turn, retention_days: int) -> Res
         state.pop("choosing_change", None)
         qn.mark_asked(state, qn.CONSENT_ID)
         return Result(prompts.consent_messages(state, retention_days), state)
-    return Result([Message(text=content.message("readback_not_understood"))]
-                  + prompts.readback_messages(state)[1:], state)
+    return Result(
+        [Message(text=content.message("readback_not_understood"))] + prompts.readback_messages(state)[1:],
+        state,
+    )
 
 
 def _match_readback_label(text: str, answered: List[str]) -> Optional[str]:
@@ -183,7 +200,9 @@ def consent_turn(state: Dict[str, Any], parsed: Any, turn: Turn, handoff: Handof
     if (parsed.status == "ok" and parsed.value is False) or parsed.status == "skip":
         return _decline(state, turn, handoff)
     qn.add_miss(state, qn.CONSENT_ID)
-    return Result(prompts.retry_messages(state, qn.CONSENT_ID, parsed.hint or q["hint"], offer_skip=False), state)
+    return Result(
+        prompts.retry_messages(state, qn.CONSENT_ID, parsed.hint or q["hint"], offer_skip=False), state
+    )
 
 
 def _finish(state: Dict[str, Any], turn: Turn, handoff: Handoff) -> Result:
@@ -212,6 +231,11 @@ def _decline(state: Dict[str, Any], turn: Turn, handoff: Handoff) -> Result:
     state.update(qn.new_state(context))
     state["phase"] = qn.PHASE_DONE
     state["declined"] = True
-    return Result([Message(text=content.message("declined")),
-                   Message(custom={"consent": False}),
-                   Message(text=content.message("finished"))], state)
+    return Result(
+        [
+            Message(text=content.message("declined")),
+            Message(custom={"consent": False}),
+            Message(text=content.message("finished")),
+        ],
+        state,
+    )

@@ -3,15 +3,15 @@
 Every intake question is a text message with buttons plus a message whose `custom`
 payload tells any client what is asked (spec §5).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
 from bot import content
-
+from bot.dialogue.messages import Button, Message, inform_payload
 from bot.intake import questionnaire
 from bot.report.answer_text import readback_items
-from bot.dialogue.messages import Button, Message, inform_payload
 
 YES_NO_OPTIONS = [{"code": "yes", "label": "Ja"}, {"code": "no", "label": "Nee"}]
 
@@ -61,20 +61,32 @@ def retry_messages(state: Dict[str, Any], question_id: str, hint: str, offer_ski
     the offer to skip it."""
     msgs = [Message(text=hint)]
     if offer_skip:
-        msgs.append(Message(text=content.message("offer_skip"),
-                            buttons=[Button(content.message("button_skip"), "/skip")]))
+        msgs.append(
+            Message(
+                text=content.message("offer_skip"), buttons=[Button(content.message("button_skip"), "/skip")]
+            )
+        )
     msgs.extend(question_messages(state, question_id))
     return msgs
 
 
 def confirm_messages(question_id: str, confirm_text: Optional[str], value: Any) -> List[Message]:
     return [
-        Message(text=confirm_text, buttons=[
-            Button(content.message("confirm_yes"), inform_payload("yes")),
-            Button(content.message("confirm_no"), inform_payload("no")),
-        ]),
-        Message(custom={"question_id": question_id, "answer_type": "yes_no",
-                        "options": list(YES_NO_OPTIONS), "confirm_value": value}),
+        Message(
+            text=confirm_text,
+            buttons=[
+                Button(content.message("confirm_yes"), inform_payload("yes")),
+                Button(content.message("confirm_no"), inform_payload("no")),
+            ],
+        ),
+        Message(
+            custom={
+                "question_id": question_id,
+                "answer_type": "yes_no",
+                "options": list(YES_NO_OPTIONS),
+                "confirm_value": value,
+            }
+        ),
     ]
 
 
@@ -83,19 +95,24 @@ def readback_messages(state: Dict[str, Any]) -> List[Message]:
     lines = "\n".join(f"• {label}: {text}" for _, label, text in items)
     return [
         Message(text=f"{content.message('readback_intro')}\n{lines}"),
-        Message(text=content.message("readback_question"), buttons=[
-            Button(content.message("readback_confirm"), inform_payload("confirm")),
-            Button(content.message("readback_change"), inform_payload("change")),
-        ]),
-        Message(custom={
-            "question_id": "readback",
-            "answer_type": "choice",
-            "options": [
-                {"code": "confirm", "label": content.message("readback_confirm")},
-                {"code": "change", "label": content.message("readback_change")},
+        Message(
+            text=content.message("readback_question"),
+            buttons=[
+                Button(content.message("readback_confirm"), inform_payload("confirm")),
+                Button(content.message("readback_change"), inform_payload("change")),
             ],
-            "items": [{"question_id": qid, "label": label, "answer": text} for qid, label, text in items],
-        }),
+        ),
+        Message(
+            custom={
+                "question_id": "readback",
+                "answer_type": "choice",
+                "options": [
+                    {"code": "confirm", "label": content.message("readback_confirm")},
+                    {"code": "change", "label": content.message("readback_change")},
+                ],
+                "items": [{"question_id": qid, "label": label, "answer": text} for qid, label, text in items],
+            }
+        ),
     ]
 
 
@@ -103,8 +120,10 @@ def readback_choice_messages(state: Dict[str, Any]) -> List[Message]:
     items = readback_items(state["answers"], state["skipped"])
     options = [{"code": qid, "label": label} for qid, label, _ in items]
     return [
-        Message(text=content.message("readback_which"),
-                buttons=[Button(o["label"], inform_payload(o["code"])) for o in options]),
+        Message(
+            text=content.message("readback_which"),
+            buttons=[Button(o["label"], inform_payload(o["code"])) for o in options],
+        ),
         Message(custom={"question_id": "readback_change", "answer_type": "choice", "options": options}),
     ]
 

@@ -4,6 +4,7 @@ Which question comes next is decided only by the question data (order and `when`
 conditions in bot/content/questions.yml) and the answers so far. This module knows
 nothing about Rasa or wording of dialogue messages; see bot/intake/operations.py for that.
 """
+
 from __future__ import annotations
 
 import copy
@@ -118,13 +119,15 @@ def mark_asked(state: Dict[str, Any], question_id: str) -> None:
     state["current"] = question_id
     state["pending"] = None
     early = state.get("answered_early")
-    if early and question_id in early:   # asked after all: no longer answered in passing
+    if early and question_id in early:  # asked after all: no longer answered in passing
         early.remove(question_id)
     if not state["history"] or state["history"][-1] != question_id:
         state["history"].append(question_id)
 
 
-def record_answer(state: Dict[str, Any], question_id: str, value: Any, extra_text: Optional[str] = None) -> None:
+def record_answer(
+    state: Dict[str, Any], question_id: str, value: Any, extra_text: Optional[str] = None
+) -> None:
     state["answers"][question_id] = value
     text_key = f"{question_id}_text"
     if extra_text and content.question(question_id).get("other_text"):

@@ -15,6 +15,7 @@ answered, it sends those answers again and processes nothing. Otherwise (the fir
 attempt never reached the tracker, or got no answer because the action server was
 down) the message is processed as usual. Only retries pay for the extra tracker read.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,7 +43,7 @@ def answered_replies(events: Sequence[Any], message_id: str) -> Optional[List[Di
     if last_user is None or (events[last_user].metadata or {}).get("message_id") != message_id:
         return None
     replies = []
-    for event in events[last_user + 1:]:
+    for event in events[last_user + 1 :]:
         if isinstance(event, BotUttered):
             message = {"text": event.text} if event.text else {}
             message.update({k: v for k, v in (event.data or {}).items() if v})

@@ -34,6 +34,7 @@ In a plain intake it stays unset, so it does not grow a slot event per answer; a
 change from the read-back or a correction of a question not yet asked it is written.
 Empty lists, False and 0 are written as unset.
 """
+
 from __future__ import annotations
 
 import copy
@@ -54,8 +55,15 @@ SKIPPED_SLOT = "skipped_questions"
 HISTORY_SLOT = "intake_history"
 CRISIS_SLOT = "crisis_reply"
 
-SLOT_TYPES = {"choice": "categorical", "multi_choice": "list", "number": "float", "scale": "float",
-              "yes_no": "bool", "text": "text", "date_or_duration": "text"}
+SLOT_TYPES = {
+    "choice": "categorical",
+    "multi_choice": "list",
+    "number": "float",
+    "scale": "float",
+    "yes_no": "bool",
+    "text": "text",
+    "date_or_duration": "text",
+}
 
 
 def engine_slots() -> Dict[str, Dict[str, Any]]:
@@ -114,6 +122,7 @@ def slot_names() -> List[str]:
 
 # --- dates as text ------------------------------------------------------------------------
 
+
 def date_text(value: Any) -> Optional[str]:
     """A date_or_duration answer ({"date", "weeks"[, "duration_weeks"]}) as text:
     "2026-10-19;weeks=4" or "2026-09-07;weeks=10;duration_weeks=2" ("none" for None)."""
@@ -140,6 +149,7 @@ def date_value(text: Any) -> Optional[Dict[str, Any]]:
 
 # --- the typed state ------------------------------------------------------------------------
 
+
 @dataclass
 class IntakeState:
     phase: str = qn.PHASE_IDLE
@@ -162,25 +172,38 @@ class IntakeState:
     @classmethod
     def from_dict(cls, state: Mapping[str, Any]) -> "IntakeState":
         return cls(
-            phase=state["phase"], current=state.get("current"),
+            phase=state["phase"],
+            current=state.get("current"),
             answers=copy.deepcopy(dict(state.get("answers") or {})),
-            skipped=list(state.get("skipped") or []), history=list(state.get("history") or []),
-            misses=dict(state.get("misses") or {}), pending=copy.deepcopy(state.get("pending")),
-            context=dict(state.get("context") or {}), faq_topics=list(state.get("faq_topics") or []),
+            skipped=list(state.get("skipped") or []),
+            history=list(state.get("history") or []),
+            misses=dict(state.get("misses") or {}),
+            pending=copy.deepcopy(state.get("pending")),
+            context=dict(state.get("context") or {}),
+            faq_topics=list(state.get("faq_topics") or []),
             human_contact_requested=bool(state.get("human_contact_requested")),
-            summary_id=state.get("summary_id"), fallbacks=int(state.get("fallbacks") or 0),
+            summary_id=state.get("summary_id"),
+            fallbacks=int(state.get("fallbacks") or 0),
             flags=[f for f in FLAGS if state.get(f)],
             last_correction=copy.deepcopy(state.get("last_correction")),
-            answered_early=list(state.get("answered_early") or []))
+            answered_early=list(state.get("answered_early") or []),
+        )
 
     def to_dict(self) -> Dict[str, Any]:
         state: Dict[str, Any] = {
-            "version": qn.STATE_VERSION, "phase": self.phase, "current": self.current,
-            "answers": copy.deepcopy(self.answers), "skipped": list(self.skipped),
-            "history": list(self.history), "misses": dict(self.misses),
-            "pending": copy.deepcopy(self.pending), "context": qn.normalise_context(self.context),
-            "faq_topics": list(self.faq_topics), "human_contact_requested": self.human_contact_requested,
-            "summary_id": self.summary_id, "fallbacks": self.fallbacks,
+            "version": qn.STATE_VERSION,
+            "phase": self.phase,
+            "current": self.current,
+            "answers": copy.deepcopy(self.answers),
+            "skipped": list(self.skipped),
+            "history": list(self.history),
+            "misses": dict(self.misses),
+            "pending": copy.deepcopy(self.pending),
+            "context": qn.normalise_context(self.context),
+            "faq_topics": list(self.faq_topics),
+            "human_contact_requested": self.human_contact_requested,
+            "summary_id": self.summary_id,
+            "fallbacks": self.fallbacks,
         }
         for flag in self.flags:
             state[flag] = True
@@ -204,19 +227,27 @@ class IntakeState:
         for qid in answer_slots():
             value = self.answers.get(qid)
             slots[qid] = date_text(value) if _is_date(qid) else value
-        slots.update({
-            PHASE_SLOT: self.phase, CURRENT_SLOT: self.current, SKIPPED_SLOT: list(self.skipped) or None,
-            "channel": self.context.get("channel"), "appointment_code": self.context.get("appointment_code"),
-            "returning_patient": self.context.get("returning_patient"),
-            "faq_topics": list(self.faq_topics) or None,
-            "human_contact_requested": True if self.human_contact_requested else None,
-            "summary_id": self.summary_id, "answered_early": list(self.answered_early) or None,
-            "intake_flags": [f for f in FLAGS if f in self.flags] or None,
-            "intake_misses": dict(self.misses) or None, "intake_fallbacks": self.fallbacks or None,
-            "intake_pending": copy.deepcopy(self.pending), "intake_correction": copy.deepcopy(self.last_correction),
-            HISTORY_SLOT: None if self.history == self.implied_history() else list(self.history),
-            CRISIS_SLOT: True if crisis_reply else None,
-        })
+        slots.update(
+            {
+                PHASE_SLOT: self.phase,
+                CURRENT_SLOT: self.current,
+                SKIPPED_SLOT: list(self.skipped) or None,
+                "channel": self.context.get("channel"),
+                "appointment_code": self.context.get("appointment_code"),
+                "returning_patient": self.context.get("returning_patient"),
+                "faq_topics": list(self.faq_topics) or None,
+                "human_contact_requested": True if self.human_contact_requested else None,
+                "summary_id": self.summary_id,
+                "answered_early": list(self.answered_early) or None,
+                "intake_flags": [f for f in FLAGS if f in self.flags] or None,
+                "intake_misses": dict(self.misses) or None,
+                "intake_fallbacks": self.fallbacks or None,
+                "intake_pending": copy.deepcopy(self.pending),
+                "intake_correction": copy.deepcopy(self.last_correction),
+                HISTORY_SLOT: None if self.history == self.implied_history() else list(self.history),
+                CRISIS_SLOT: True if crisis_reply else None,
+            }
+        )
         return slots
 
     @classmethod
@@ -238,21 +269,31 @@ class IntakeState:
         current = slots.get(CURRENT_SLOT)
         flags = _str_list(slots.get("intake_flags"))
         state = cls(
-            phase=phase, current=current if isinstance(current, str) else None, answers=answers,
+            phase=phase,
+            current=current if isinstance(current, str) else None,
+            answers=answers,
             skipped=_str_list(slots.get(SKIPPED_SLOT)),
-            misses={str(k): int(v) for k, v in (_dict(slots.get("intake_misses")) or {}).items()
-                    if isinstance(v, (int, float))},
+            misses={
+                str(k): int(v)
+                for k, v in (_dict(slots.get("intake_misses")) or {}).items()
+                if isinstance(v, (int, float))
+            },
             pending=_dict(slots.get("intake_pending")),
-            context={"channel": slots.get("channel"), "appointment_code": slots.get("appointment_code"),
-                     "returning_patient": slots.get("returning_patient")},
+            context={
+                "channel": slots.get("channel"),
+                "appointment_code": slots.get("appointment_code"),
+                "returning_patient": slots.get("returning_patient"),
+            },
             faq_topics=_str_list(slots.get("faq_topics")),
             human_contact_requested=slots.get("human_contact_requested") is True,
             summary_id=slots.get("summary_id") if isinstance(slots.get("summary_id"), str) else None,
-            fallbacks=int(slots.get("intake_fallbacks") or 0) if isinstance(
-                slots.get("intake_fallbacks"), (int, float)) else 0,
+            fallbacks=int(slots.get("intake_fallbacks") or 0)
+            if isinstance(slots.get("intake_fallbacks"), (int, float))
+            else 0,
             flags=[f for f in FLAGS if f in flags],
             last_correction=_dict(slots.get("intake_correction")),
-            answered_early=_str_list(slots.get("answered_early")))
+            answered_early=_str_list(slots.get("answered_early")),
+        )
         history = slots.get(HISTORY_SLOT)
         state.history = _str_list(history) if isinstance(history, list) else state.implied_history()
         return state
@@ -260,6 +301,7 @@ class IntakeState:
 
 def changed_slots(before: Mapping[str, Any], after: Mapping[str, Any]) -> Dict[str, Any]:
     """The slots whose value differs (the events an action returns); False is not 0."""
+
     def same(a: Any, b: Any) -> bool:
         return a == b and isinstance(a, bool) == isinstance(b, bool)
 
@@ -277,7 +319,7 @@ def _typed(slot: Mapping[str, Any], value: Any) -> Any:
         return None
     if kind == "categorical":
         return value if isinstance(value, str) and value in slot["values"] else None
-    if kind == "list":   # as Rasa's ListSlot: a single value is a list of one
+    if kind == "list":  # as Rasa's ListSlot: a single value is a list of one
         return _str_list(value if isinstance(value, list) else [value]) or None
     if kind == "float":
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None

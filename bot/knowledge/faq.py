@@ -8,6 +8,7 @@ text or ``{topic: <other id>}`` (use that topic's answer for the same group).
 The NLU intent of a topic is ``faq_<id>``, unless the topic names another ``intent``
 (``human_contact`` is served by the general ``human_contact`` intent).
 """
+
 from __future__ import annotations
 
 import re
@@ -107,7 +108,9 @@ def validate_topic(t: Dict[str, Any]) -> List[str]:
     if isinstance(title, str) and len(title.split()) > MAX_TITLE_WORDS:
         problems.append(f"title longer than {MAX_TITLE_WORDS} words")
     sources = t.get("sources")
-    if sources is not None and not (isinstance(sources, list) and all(isinstance(s, str) and s.strip() for s in sources)):
+    if sources is not None and not (
+        isinstance(sources, list) and all(isinstance(s, str) and s.strip() for s in sources)
+    ):
         problems.append("sources must be a list of strings")
     variants = t.get("variants") or {}
     if not isinstance(variants, dict):
@@ -180,8 +183,9 @@ def answer_text(topic_id: str, group: Optional[str] = None) -> str:
     return _fill(text.strip())
 
 
-def answer_messages(topic_id: str, status: Optional[str] = None,
-                    contract: Optional[str] = None) -> List[Message]:
+def answer_messages(
+    topic_id: str, status: Optional[str] = None, contract: Optional[str] = None
+) -> List[Message]:
     """The answer as messages (one per paragraph), personalised when the employment
     group is known (see employment_group)."""
     text = answer_text(topic_id, employment_group(status, contract))

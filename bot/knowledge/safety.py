@@ -5,6 +5,7 @@ choices, such as which exaggerations do not trigger, are documented there). Noth
 is learned: the same text always gives the same result, and the NLU ``crisis`` intent is
 forced by this detector (``bot.language.nlp.CrisisOverride``), whatever the model says.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,15 +19,25 @@ from bot.content import ContentError
 from bot.dialogue.messages import Message
 
 SAFETY_FILE = content.path("safety")
-CATEGORIES = ("suicide", "passive_wish", "hopelessness", "burden", "plan_method_intent", "preparation",
-              "self_harm", "domestic_violence", "acute_danger", "threat_to_others")
+CATEGORIES = (
+    "suicide",
+    "passive_wish",
+    "hopelessness",
+    "burden",
+    "plan_method_intent",
+    "preparation",
+    "self_harm",
+    "domestic_violence",
+    "acute_danger",
+    "threat_to_others",
+)
 
 
 @dataclass(frozen=True)
 class CrisisMatch:
-    category: str    # one of CATEGORIES
+    category: str  # one of CATEGORIES
     pattern_id: str  # the pattern's id in safety.yml
-    matched: str     # the matched part of the normalised text
+    matched: str  # the matched part of the normalised text
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,9 @@ def _rules() -> _Rules:
                 patterns.append((cat["id"], pat["id"], re.compile(_expand(regex, macros))))
             except re.error as exc:
                 raise ContentError(SAFETY_FILE, f"pattern {pat.get('id')}: invalid regex ({exc})") from None
-    messages = {k: tuple(m["text"] for m in v) for k, v in content.require(data, "messages", SAFETY_FILE).items()}
+    messages = {
+        k: tuple(m["text"] for m in v) for k, v in content.require(data, "messages", SAFETY_FILE).items()
+    }
     for key in ("always", "check"):
         content.require(messages, key, SAFETY_FILE, "messages")
     masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
@@ -73,7 +86,7 @@ def _expand(regex: str, macros: Dict[str, str]) -> str:
     return regex
 
 
-@lru_cache(maxsize=1024)   # the rules and the learned layer normalise the same message
+@lru_cache(maxsize=1024)  # the rules and the learned layer normalise the same message
 def normalise(text: str) -> str:
     """Lower case, no accents, sentence ends kept as " . ", every other character that is
     not a letter or digit a space, letters repeated three or more times cut to two, typos

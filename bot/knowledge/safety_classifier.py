@@ -9,6 +9,7 @@ n-grams, trained at start-up (about a second, deterministic) on
 bot/content/safety_examples.yml (crisis phrasings against near-misses) plus every
 ordinary NLU training example and answer synonym as negatives.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -20,7 +21,7 @@ import yaml
 from bot import content
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECK_THRESHOLD = 0.7      # chosen by cross-validation between the two development sets (docs/safety.md)
+CHECK_THRESHOLD = 0.7  # chosen by cross-validation between the two development sets (docs/safety.md)
 
 
 def _nlu_examples() -> Tuple[List[str], List[str]]:
@@ -55,13 +56,18 @@ def _model():
     data = content.load("safety_examples")
     nlu_crisis, nlu_other = _nlu_examples()
     positives = list(data.get("crisis") or []) + nlu_crisis
-    negatives = list(data.get("near_misses") or []) + list(data.get("ordinary") or []) + nlu_other + _synonyms()
+    negatives = (
+        list(data.get("near_misses") or []) + list(data.get("ordinary") or []) + nlu_other + _synonyms()
+    )
     texts = [normalise(t) for t in positives + negatives]
     labels = [1] * len(positives) + [0] * len(negatives)
     model = make_pipeline(
-        make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                   TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-        LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000, random_state=0))
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        ),
+        LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000, random_state=0),
+    )
     model.fit(texts, labels)
     return model
 

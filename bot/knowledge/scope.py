@@ -4,6 +4,7 @@ Texts and keyword lists live in ``bot/content/scope.yml``. These functions only 
 messages; the dialogue (``bot/intake/operations.py``) records ``human_contact_requested`` and
 re-asks the pending intake question afterwards.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,8 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import content
-from bot.knowledge import faq
 from bot.dialogue.messages import Button, Message
+from bot.knowledge import faq
 
 SCOPE_FILE = content.path("scope")
 CHANNELS = ("tablet", "home")

@@ -8,6 +8,7 @@
 - status "skip": the patient skips the question ("weet ik niet", "sla over").
 Pure Python, no Rasa. Decisions on ambiguous answers: docs/understanding.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,20 +17,54 @@ from datetime import date
 from typing import Any, Dict, List, Optional
 
 from bot import content
+from bot.language.dutch import format_number, tidy
 from bot.language.extract.choices import match_choice, match_multi, matcher_for
-from bot.language.extract.control import correction_rest, detect_control, leading_dont_know, leading_skip, skip_kind
+from bot.language.extract.control import (
+    correction_rest,
+    detect_control,
+    leading_dont_know,
+    leading_skip,
+    skip_kind,
+)
 from bot.language.extract.dates import parse_since
 from bot.language.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
-from bot.language.dutch import format_number, tidy
 from bot.language.extract.numbers import parse_hours_per_week, parse_number
 from bot.language.extract.scores import parse_score
 from bot.language.extract.yes_no import NO, YES, parse_yes_no
 
 TEXT_LIMIT = 500
 # Words after a yes or no that add nothing ("ja eigenlijk wel", "nee hoor, zeker niet").
-FILLER_AFTER_YES_NO = {"hoor", "graag", "dank", "u", "je", "bedankt", "eigenlijk", "wel", "zeker", "best",
-                       "natuurlijk", "inderdaad", "nou", "ook", "toch", "echt", "misschien", "niet", "zo",
-                       "dat", "denk", "ik", "het", "wat", "een", "beetje", "heel", "erg", "tuurlijk"}
+FILLER_AFTER_YES_NO = {
+    "hoor",
+    "graag",
+    "dank",
+    "u",
+    "je",
+    "bedankt",
+    "eigenlijk",
+    "wel",
+    "zeker",
+    "best",
+    "natuurlijk",
+    "inderdaad",
+    "nou",
+    "ook",
+    "toch",
+    "echt",
+    "misschien",
+    "niet",
+    "zo",
+    "dat",
+    "denk",
+    "ik",
+    "het",
+    "wat",
+    "een",
+    "beetje",
+    "heel",
+    "erg",
+    "tuurlijk",
+}
 PARSE_LIMIT = 1000
 YES_CODES = {"yes", "ja", "true", "1"}
 NO_CODES = {"no", "nee", "false", "0"}
@@ -37,14 +72,14 @@ NO_CODES = {"no", "nee", "false", "0"}
 
 @dataclass
 class ParseResult:
-    status: str                            # "ok" | "confirm" | "invalid" | "skip"
+    status: str  # "ok" | "confirm" | "invalid" | "skip"
     value: Any = None
-    extra_text: Optional[str] = None       # "other" text (multi_choice), text after a yes
-    confirm_text: Optional[str] = None     # Dutch yes/no question when status is "confirm"
-    hint: Optional[str] = None             # Dutch hint when status is "invalid"
-    correction: bool = False               # the text started with "nee, ik bedoel ..."
-    control: Optional[str] = None          # "back" / "restart": not an answer at all
-    candidates: List[str] = field(default_factory=list)   # codes when a choice is ambiguous
+    extra_text: Optional[str] = None  # "other" text (multi_choice), text after a yes
+    confirm_text: Optional[str] = None  # Dutch yes/no question when status is "confirm"
+    hint: Optional[str] = None  # Dutch hint when status is "invalid"
+    correction: bool = False  # the text started with "nee, ik bedoel ..."
+    control: Optional[str] = None  # "back" / "restart": not an answer at all
+    candidates: List[str] = field(default_factory=list)  # codes when a choice is ambiguous
 
 
 def _ok(value: Any, extra: Optional[str] = None) -> ParseResult:
@@ -59,14 +94,15 @@ def _confirm(value: Any, text: str) -> ParseResult:
     return ParseResult("confirm", value, confirm_text=text)
 
 
-def parse_answer(question: Dict[str, Any], text: Optional[str], code: Optional[str] = None,
-                 today: Optional[date] = None) -> ParseResult:
+def parse_answer(
+    question: Dict[str, Any], text: Optional[str], code: Optional[str] = None, today: Optional[date] = None
+) -> ParseResult:
     """Parse one answer to `question` (a dict from questions.yml)."""
     today = today or date.today()
     if code is not None and str(code).strip() != "":
         return _from_code(question, str(code).strip(), text, today)
     raw = clean_text(text, PARSE_LIMIT)
-    if not normalize(raw):          # nothing but spaces, punctuation, emoji or tags
+    if not normalize(raw):  # nothing but spaces, punctuation, emoji or tags
         return _invalid(question)
     kind = question["answer_type"]
     correction = False
@@ -80,13 +116,18 @@ def parse_answer(question: Dict[str, Any], text: Optional[str], code: Optional[s
     if control in ("back", "restart"):
         return _invalid(question, control=control)
     result = _PARSERS[kind](question, raw, today)
-    if result.status == "invalid" and kind != "text" and (leading_skip(raw) or _not_applicable(question, raw)):
-        result = ParseResult("skip")      # "weet ik niet, ik werk niet meer", "n.v.t., ik werk alleen"
+    if (
+        result.status == "invalid"
+        and kind != "text"
+        and (leading_skip(raw) or _not_applicable(question, raw))
+    ):
+        result = ParseResult("skip")  # "weet ik niet, ik werk niet meer", "n.v.t., ik werk alleen"
     result.correction = correction
     return result
 
 
 # --- per answer type -------------------------------------------------------------------
+
 
 def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     m = matcher_for(q)
@@ -97,21 +138,24 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
         return ParseResult("skip")
     dont_know_first = leading_dont_know(raw)
     if m.dont_know_code and dont_know_first:
-        return _ok(m.dont_know_code)      # "weet ik niet precies, mijn boekhouder regelt dat"
+        return _ok(m.dont_know_code)  # "weet ik niet precies, mijn boekhouder regelt dat"
     conditional = _conditional_yes(q, raw)
     if conditional:
         return _ok(conditional)
     res = match_choice(q, raw)
     if dont_know_first and (res.code is None or res.weak):
-        return ParseResult("skip")        # "weet ik niet, ik werk nu niet"
+        return ParseResult("skip")  # "weet ik niet, ik werk nu niet"
     if res.code:
         if res.weak and res.negated:
             return _confirm(res.code, content.text("confirm_option", label=content.option_label(q, res.code)))
         return _ok(res.code)
     if len(res.candidates) > 1:
         labels = [f"'{content.option_label(q, c)}'" for c in res.candidates[:3]]
-        return _invalid(q, content.text("which_option", options=", ".join(labels[:-1]), last=labels[-1]),
-                        candidates=res.candidates)
+        return _invalid(
+            q,
+            content.text("which_option", options=", ".join(labels[:-1]), last=labels[-1]),
+            candidates=res.candidates,
+        )
     yn = parse_yes_no(raw)
     target = m.yes_code if yn.value is True else m.no_code if yn.value is False else None
     if target and not yn.uncertain:
@@ -150,6 +194,7 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
 
     def has(stems: Any) -> bool:
         return any(w.startswith(st) for w in words for st in stems or ())
+
     about_work = has(rules.get("about_work"))
     if opens(rules.get("restriction_markers")):
         return plain if has(rules.get("about_health")) and not about_work else target
@@ -194,7 +239,7 @@ def _parse_yes_no(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if yn.value is None:
         words = [w for w in normalize(raw).split() if w.isalpha()]
         if follow_up and len(words) >= 2 and not looks_like_gibberish(raw):
-            return _ok(True, clean_text(raw, TEXT_LIMIT))   # the question itself, typed at once
+            return _ok(True, clean_text(raw, TEXT_LIMIT))  # the question itself, typed at once
         return _invalid(q)
     extra = clean_text(yn.rest, TEXT_LIMIT) if yn.value and _meaningful(yn.rest) else None
     if yn.uncertain:
@@ -220,8 +265,12 @@ def _parse_number(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if num.value is None:
         return _invalid(q)
     if (hi is not None and num.value > hi) or (lo is not None and num.value < lo):
-        return _invalid(q, content.text("number_between", low=format_number(lo), high=format_number(hi))
-                        if hi is not None else content.text("number_from", low=format_number(lo)))
+        return _invalid(
+            q,
+            content.text("number_between", low=format_number(lo), high=format_number(hi))
+            if hi is not None
+            else content.text("number_from", low=format_number(lo)),
+        )
     value = tidy(num.value)
     if num.is_range or num.more_than:
         return _confirm(value, content.text("confirm_value", value=format_number(value)))
@@ -260,12 +309,19 @@ def _parse_text(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     return _ok(cleaned)
 
 
-_PARSERS = {"choice": _parse_choice, "multi_choice": _parse_multi, "yes_no": _parse_yes_no,
-            "number": _parse_number, "scale": _parse_scale, "date_or_duration": _parse_date,
-            "text": _parse_text}
+_PARSERS = {
+    "choice": _parse_choice,
+    "multi_choice": _parse_multi,
+    "yes_no": _parse_yes_no,
+    "number": _parse_number,
+    "scale": _parse_scale,
+    "date_or_duration": _parse_date,
+    "text": _parse_text,
+}
 
 
 # --- button codes ----------------------------------------------------------------------
+
 
 def _from_code(q: Dict[str, Any], code: str, text: Optional[str], today: date) -> ParseResult:
     kind = q["answer_type"]

@@ -4,13 +4,26 @@ number of weeks or a number is written ("3 oktober 2026", "1 week", "32,5").
 Used by the answer parsers (bot/language/extract/), the read-back and summaries
 (bot/report/) and the NLU patterns (bot/language/nlp/patterns.py).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Union
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 # short forms people type ("3 okt"), as the NLU patterns and the choice matcher know them
 MONTH_ABBREVIATIONS = ("jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")
 WEEK, WEEKS = "week", "weken"
@@ -36,5 +49,5 @@ def format_number(value: float) -> str:
 
 
 def weeks(n: int) -> str:
-    """"1 week", "3 weken"."""
+    """ "1 week", "3 weken"."""
     return f"{n} {WEEK if n == 1 else WEEKS}"

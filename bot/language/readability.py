@@ -12,6 +12,7 @@
 
 Criteria and the forbidden-word list live in ``bot/content/plain_language.yml``.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # Patient-facing keys (see docs/faq.md): their string values are checked.
-TEXT_KEYS = frozenset({"text", "hint", "label", "answer", "after_answer", "title", "readback",
-                       "patient_nl", "patient_label_nl"})  # signals.yml: the patient's own copy
+TEXT_KEYS = frozenset(
+    {"text", "hint", "label", "answer", "after_answer", "title", "readback", "patient_nl", "patient_label_nl"}
+)  # signals.yml: the patient's own copy
 LABEL_KEYS = frozenset({"label", "title", "readback", "patient_label_nl"})
 # In the web pages' files (web.yml, careteam.yml): headings, titles, labels, buttons, links
 # and column heads are labels too, and so is everything under a key ending in "_labels".
@@ -47,9 +49,30 @@ LABEL_SUFFIXES = ("heading", "_title", "_label", "_button", "_link", "_labels")
 LABEL_PREFIXES = ("col_",)
 CONTAINER_KEYS = frozenset({"variants", "text_by_answer"})
 SKIP_KEYS = frozenset(
-    {"id", "code", "source", "sources", "checked", "synonyms", "when", "conditions",
-     "keywords", "patterns", "examples", "forms", "explained", "intent", "payload",
-     "topic", "plain", "reason", "term", "owner", "file", "key"}
+    {
+        "id",
+        "code",
+        "source",
+        "sources",
+        "checked",
+        "synonyms",
+        "when",
+        "conditions",
+        "keywords",
+        "patterns",
+        "examples",
+        "forms",
+        "explained",
+        "intent",
+        "payload",
+        "topic",
+        "plain",
+        "reason",
+        "term",
+        "owner",
+        "file",
+        "key",
+    }
 )
 
 _WORD_RE = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’\-][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
@@ -110,7 +133,7 @@ def split_sentences(text: str) -> List[str]:
         for match in re.finditer(r"[.!?…]+(?=\s|$)", line):
             end = match.end()
             if match.group().startswith(".") and match.group() == ".":
-                before = line[start:match.start()].split()
+                before = line[start : match.start()].split()
                 last = before[-1].lower() if before else ""
                 if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                     continue
@@ -241,7 +264,8 @@ def check_text(text: str, is_label: bool = False, file: str = "", key: str = "")
             problems.append(f"Flesch-Douma {stats.flesch_douma:.1f} < {r.min_flesch_douma:.0f}")
         if stats.mean_sentence_length > r.max_mean_sentence_length:
             problems.append(
-                f"mean sentence length {stats.mean_sentence_length:.1f} > {r.max_mean_sentence_length:.0f}")
+                f"mean sentence length {stats.mean_sentence_length:.1f} > {r.max_mean_sentence_length:.0f}"
+            )
         if stats.max_sentence_length > r.max_sentence_length:
             problems.append(f"sentence of {stats.max_sentence_length} words > {r.max_sentence_length}")
     verdict = Verdict(file=file, key=key, text=text, is_label=is_label, stats=stats, problems=problems)
@@ -301,8 +325,10 @@ def _is_patient_key(key: str) -> bool:
 
 
 def check_all(content_dir: Path = CONTENT_DIR) -> List[Verdict]:
-    return [check_text(text, is_label=label, file=file, key=key)
-            for file, key, text, label in patient_texts(content_dir)]
+    return [
+        check_text(text, is_label=label, file=file, key=key)
+        for file, key, text, label in patient_texts(content_dir)
+    ]
 
 
 def stale_exceptions(verdicts: Sequence[Verdict]) -> List[Dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 How an answer reads is the question's ``answer_text`` rule in questions.yml (default by
 answer type; docs/content.md); the words are in bot/content/texts.yml."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Sequence, Tuple
@@ -24,13 +25,21 @@ def describe_answer(question_id: str, value: Any) -> str:
         return content.text("answer_yes" if value else "answer_no")
     if rule in ("number", "with_unit"):
         number = int(value) if float(value).is_integer() else value
-        return content.text("answer_with_unit", value=number, unit=q["unit"]) if rule == "with_unit" else str(number)
+        return (
+            content.text("answer_with_unit", value=number, unit=q["unit"])
+            if rule == "with_unit"
+            else str(number)
+        )
     if rule == "scale":
         return content.text("answer_scale", value=value, max=q["max"])
     if rule == "date_and_weeks":
         weeks = value.get("weeks")
         when = dutch.format_date(value["date"]) if value.get("date") else content.text("answer_date_unknown")
-        return content.text("answer_date_and_weeks", date=when, weeks=dutch.weeks(weeks)) if weeks is not None else when
+        return (
+            content.text("answer_date_and_weeks", date=when, weeks=dutch.weeks(weeks))
+            if weeks is not None
+            else when
+        )
     return str(value)
 
 

@@ -4,6 +4,7 @@ The rules use the condition language of bot/intake/conditions.py over *facts*: t
 question id), the context facts and three derived facts (documented in signals.yml and
 docs/summary.md). Help rules can also read ``signals``: the codes of the signals found.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,10 @@ from functools import lru_cache
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from bot import content
-from bot.report.answer_text import describe_answer
-from bot.intake.conditions import Condition, evaluate, referenced_facts
 from bot.content import ContentError
 from bot.content import question_keys as keys
+from bot.intake.conditions import Condition, evaluate, referenced_facts
+from bot.report.answer_text import describe_answer
 
 SIGNALS_FILE = "signals.yml"
 
@@ -28,6 +29,7 @@ SIGNAL_KINDS = ("attention", "context")
 
 
 # --------------------------------------------------------------------------- facts
+
 
 def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     """All facts the rules may read.
@@ -41,8 +43,9 @@ def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = Non
     out.update({k: v for k, v in answers.items() if v is not None})
     named = content.named_conditions()
     period = keys.with_shape("absence_period")[0]  # the sick-report question and its start date
-    out["absence_weeks"] = absence_duration_weeks(answers.get(period["id"]),
-                                                  answers.get(period["summary"]["since"]), context.get("today"))
+    out["absence_weeks"] = absence_duration_weeks(
+        answers.get(period["id"]), answers.get(period["summary"]["since"]), context.get("today")
+    )
     for fact, condition in signal_content()["derived_facts"].items():
         out[fact] = evaluate(condition, out, named)
     return out
@@ -99,7 +102,10 @@ def _weeks_from_date(start: Any, today: Any) -> Optional[int]:
 
 # --------------------------------------------------------------------------- rules
 
-def compute_signals(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = None) -> List[Dict[str, str]]:
+
+def compute_signals(
+    answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = None
+) -> List[Dict[str, str]]:
     """The signals of intake.md §3 that apply, in the order of signals.yml."""
     data = signal_content()
     f = facts(answers, context)
@@ -139,8 +145,12 @@ def attention_shares(cases: Iterable[Tuple[Iterable[str], bool]]) -> Dict[str, A
         n, k = counts[health]
         return round(k / n, 4) if n else None
 
-    return {"without_health_signal": share(False), "n_without": counts[False][0],
-            "with_health_signal": share(True), "n_with": counts[True][0]}
+    return {
+        "without_health_signal": share(False),
+        "n_without": counts[False][0],
+        "with_health_signal": share(True),
+        "n_with": counts[True][0],
+    }
 
 
 def signal_kinds() -> Dict[str, str]:
@@ -148,8 +158,9 @@ def signal_kinds() -> Dict[str, str]:
     return {s["code"]: s["kind"] for s in signal_content()["signals"]}
 
 
-def suggested_help(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]],
-                   signals: Iterable[Any]) -> List[Dict[str, str]]:
+def suggested_help(
+    answers: Mapping[str, Any], context: Optional[Mapping[str, Any]], signals: Iterable[Any]
+) -> List[Dict[str, str]]:
     """Suggested help with the reasons (Dutch) of every matching rule.
 
     ``signals`` is the output of :func:`compute_signals` (dicts) or a list of codes.
@@ -165,14 +176,16 @@ def suggested_help(answers: Mapping[str, Any], context: Optional[Mapping[str, An
         if not matched:
             continue
         patient = [helper["patient_nl"]] + [r["patient_nl"] for r in matched if r.get("patient_nl")]
-        out.append({
-            "code": helper["code"],
-            "label_nl": helper["label_nl"],
-            "reason_nl": " ".join(render_reason(r["reason_nl"], f) for r in matched),
-            "patient_label_nl": helper["patient_label_nl"],
-            "patient_nl": " ".join(patient),
-            "source": helper["source"],
-        })
+        out.append(
+            {
+                "code": helper["code"],
+                "label_nl": helper["label_nl"],
+                "reason_nl": " ".join(render_reason(r["reason_nl"], f) for r in matched),
+                "patient_label_nl": helper["patient_label_nl"],
+                "patient_nl": " ".join(patient),
+                "source": helper["source"],
+            }
+        )
     return out
 
 
@@ -215,6 +228,7 @@ def _template_fields(template: str) -> List[str]:
 
 # --------------------------------------------------------------------------- content
 
+
 @lru_cache(maxsize=None)
 def signal_content() -> Dict[str, Any]:
     data = content.load("signals")
@@ -227,8 +241,10 @@ def contract_codes() -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     """(signal codes, suggested-help codes) allowed by the summary schema."""
     schema = content.load("summary.schema.json")
     props = schema["properties"]
-    return (tuple(props["signals"]["items"]["properties"]["code"]["enum"]),
-            tuple(props["suggested_help"]["items"]["properties"]["code"]["enum"]))
+    return (
+        tuple(props["signals"]["items"]["properties"]["code"]["enum"]),
+        tuple(props["suggested_help"]["items"]["properties"]["code"]["enum"]),
+    )
 
 
 def validate_signal_content(data: Mapping[str, Any]) -> None:
@@ -237,7 +253,9 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
     named = data.get("conditions") or {}
     derived = data.get("derived_facts") or {}
     if set(derived) != DERIVED_FACTS - {"absence_weeks"}:
-        raise ContentError(SIGNALS_FILE, f"derived_facts must define {sorted(DERIVED_FACTS - {'absence_weeks'})}")
+        raise ContentError(
+            SIGNALS_FILE, f"derived_facts must define {sorted(DERIVED_FACTS - {'absence_weeks'})}"
+        )
     for fact, cond in derived.items():
         for used in referenced_facts(cond, content.named_conditions()):
             if used not in content.questions_by_id() and used not in content.CONTEXT_FACTS:
@@ -255,12 +273,16 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
 
     codes = [s.get("code") for s in data.get("signals", [])]
     if sorted(codes) != sorted(set(codes)) or set(codes) != set(signal_codes):
-        raise ContentError(SIGNALS_FILE, f"signal codes must be exactly the contract codes {signal_codes}, got {codes}")
+        raise ContentError(
+            SIGNALS_FILE, f"signal codes must be exactly the contract codes {signal_codes}, got {codes}"
+        )
     for s in data["signals"]:
         where = f"signal {s['code']}"
         _require(s, ("label_nl", "when", "source", "kind"), where)
         if s["kind"] not in SIGNAL_KINDS:
-            raise ContentError(SIGNALS_FILE, f"{where}: kind must be one of {SIGNAL_KINDS}, got {s['kind']!r}")
+            raise ContentError(
+                SIGNALS_FILE, f"{where}: kind must be one of {SIGNAL_KINDS}, got {s['kind']!r}"
+            )
         _check_condition(s["when"], named, where, allow_signals=False, signal_codes=signal_codes)
         _check_dutch(s["label_nl"], where)
 
@@ -284,8 +306,7 @@ def validate_signal_content(data: Mapping[str, Any]) -> None:
 
 def cited_sources(source: str, legend: Mapping[str, str]) -> List[str]:
     """The keys of ``legend`` ("001", "intake.md", ...) that a source string cites."""
-    return [key for key in legend
-            if re.search(r"(?<![\w.])" + re.escape(key) + r"(?![\w])", source)]
+    return [key for key in legend if re.search(r"(?<![\w.])" + re.escape(key) + r"(?![\w])", source)]
 
 
 def _require(item: Mapping[str, Any], keys: Iterable[str], where: str) -> None:
@@ -299,8 +320,9 @@ def _check_dutch(text: str, where: str) -> None:
         raise ContentError(SIGNALS_FILE, f"{where}: say 'bedrijfsarts', not 'arbo-arts'")
 
 
-def _check_condition(cond: Condition, named: Mapping[str, Any], where: str, *,
-                     allow_signals: bool, signal_codes: Iterable[str]) -> None:
+def _check_condition(
+    cond: Condition, named: Mapping[str, Any], where: str, *, allow_signals: bool, signal_codes: Iterable[str]
+) -> None:
     questions = content.questions_by_id()
     try:
         leaves = list(_leaves(cond, named))
@@ -318,16 +340,31 @@ def _check_condition(cond: Condition, named: Mapping[str, Any], where: str, *,
         elif fact in questions:
             q = questions[fact]
             kind = q["answer_type"]
-            allowed = ([True, False] if kind == "yes_no"
-                       else content.option_codes(q) if kind in ("choice", "multi_choice") else None)
+            allowed = (
+                [True, False]
+                if kind == "yes_no"
+                else content.option_codes(q)
+                if kind in ("choice", "multi_choice")
+                else None
+            )
         else:
             raise ContentError(SIGNALS_FILE, f"{where}: condition reads unknown fact {fact!r}")
-        values = test if isinstance(test, list) else test.get("any_except", []) if isinstance(test, Mapping) else None
+        values = (
+            test
+            if isinstance(test, list)
+            else test.get("any_except", [])
+            if isinstance(test, Mapping)
+            else None
+        )
         if values is None:
             raise ContentError(SIGNALS_FILE, f"{where}: malformed test for {fact!r}: {test!r}")
         for v in values:
-            if allowed is not None and (v not in allowed or isinstance(v, bool) != isinstance(allowed[0], bool)):
-                raise ContentError(SIGNALS_FILE, f"{where}: {v!r} is not a value of {fact!r} (quote 'yes'/'no')")
+            if allowed is not None and (
+                v not in allowed or isinstance(v, bool) != isinstance(allowed[0], bool)
+            ):
+                raise ContentError(
+                    SIGNALS_FILE, f"{where}: {v!r} is not a value of {fact!r} (quote 'yes'/'no')"
+                )
 
 
 def _leaves(cond: Condition, named: Mapping[str, Any]) -> Iterator[Tuple[str, Any]]:

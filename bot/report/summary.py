@@ -12,6 +12,7 @@ it exists only after consent. Conventions (see docs/summary.md):
   ``work.has_changed_since_last_visit`` and, per suggested help, ``patient_label_nl``,
   ``patient_nl`` and ``source``. ``EXTENSIONS_SCHEMA`` describes them.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,9 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from jsonschema import Draft7Validator, FormatChecker
 
-from bot.language.extract.normalize import clean_text
 from bot import content
 from bot.content import question_keys as keys
+from bot.language.extract.normalize import clean_text
 from bot.report.signals import absence_duration_weeks, compute_signals, needs_attention, suggested_help
 
 SCHEMA_VERSION = "1.0"
@@ -77,8 +78,10 @@ class SummaryValidationError(ValueError):
 
 # --------------------------------------------------------------------------- build
 
-def build_summary(state: Mapping[str, Any], conversation_id: str, now: datetime,
-                  summary_id: Optional[str] = None) -> Dict[str, Any]:
+
+def build_summary(
+    state: Mapping[str, Any], conversation_id: str, now: datetime, summary_id: Optional[str] = None
+) -> Dict[str, Any]:
     """The validated summary JSON for a finished intake with consent.
 
     ``now`` should be timezone-aware (a naive datetime is taken as UTC). ``summary_id``
@@ -135,8 +138,11 @@ def _skipped(state: Mapping[str, Any]) -> set:
 
 def _section_fields(section: str, shape: str) -> List[Dict[str, Any]]:
     """The questions with their own field of this shape in a summary section, in field order."""
-    found = [q for q in content.questions()
-             if q["summary"].get("section") == section and q["summary"].get("shape") == shape]
+    found = [
+        q
+        for q in content.questions()
+        if q["summary"].get("section") == section and q["summary"].get("shape") == shape
+    ]
     ordered = [q for q in found if not q["summary"].get("after")]
     for q in found:
         after = q["summary"].get("after")
@@ -151,7 +157,9 @@ def _work_fields() -> List[Tuple[str, Dict[str, Any]]]:
     return [(shape, q) for shape in SHAPE_ORDER for q in _section_fields("work", shape)]
 
 
-def _work(answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], now: datetime) -> Dict[str, Any]:
+def _work(
+    answers: Mapping[str, Any], skipped: set, state: Mapping[str, Any], now: datetime
+) -> Dict[str, Any]:
     work: Dict[str, Any] = {}
     for shape, q in _work_fields():
         qid, spec = q["id"], q["summary"]
@@ -288,10 +296,12 @@ def answers_from_summary(summary: Mapping[str, Any]) -> Tuple[Dict[str, Any], Li
 
 # --------------------------------------------------------------------------- FAQ titles
 
+
 def faq_title(topic_id: str) -> Optional[str]:
     """The Dutch title of an FAQ topic the patient asked about (bot/knowledge/faq.py), if known."""
     try:
         from bot.knowledge import faq
+
         title = faq.topic(topic_id).get("title")
     except (ImportError, KeyError, ValueError, OSError):
         return None
@@ -299,6 +309,7 @@ def faq_title(topic_id: str) -> Optional[str]:
 
 
 # --------------------------------------------------------------------------- validation
+
 
 @lru_cache(maxsize=None)
 def schema() -> Dict[str, Any]:
@@ -325,8 +336,10 @@ def validate_summary(summary: Any) -> None:
     """Raise SummaryValidationError listing every schema violation (contract and extras)."""
     errors = []
     for name, sch in (("contract", schema()), ("extension", EXTENSIONS_SCHEMA)):
-        for err in sorted(Draft7Validator(sch, format_checker=_FORMATS).iter_errors(summary),
-                          key=lambda e: [str(p) for p in e.absolute_path]):
+        for err in sorted(
+            Draft7Validator(sch, format_checker=_FORMATS).iter_errors(summary),
+            key=lambda e: [str(p) for p in e.absolute_path],
+        ):
             path = "/".join(str(p) for p in err.absolute_path) or "(root)"
             errors.append(f"{path}: {err.message}" + (" [extension field]" if name == "extension" else ""))
     if errors:

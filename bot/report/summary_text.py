@@ -4,6 +4,7 @@ Everything is rendered from the summary JSON (bot/report/summary.py) with the pl
 rendering of bot/report/answer_text.py. HTML is autoescaped by Jinja2 (templates in
 bot/templates/summary/); PDF text is escaped before reportlab sees it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,11 +38,15 @@ def _ct(key: str, **fmt: Any) -> str:
 _ENV = Environment(
     loader=FileSystemLoader(str(TEMPLATE_DIR)),
     autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
-    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=StrictUndefined,
 )
 
 
 # --------------------------------------------------------------------------- view models
+
 
 def _local(iso: str) -> datetime:
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
@@ -63,8 +68,12 @@ def care_team_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
     context_rows = [(_ct("row_labels.reference"), summary["summary_id"])]
     if summary.get("verified") is False:  # filed without a valid invitation (bot/intake/handoff.py)
         claimed = clean_text(str(summary.get("claimed_appointment_code") or ""), 64)
-        context_rows.append((_ct("row_labels.appointment"), _ct("not_verified_claimed", claimed=claimed)
-                             if claimed else _ct("not_verified")))
+        context_rows.append(
+            (
+                _ct("row_labels.appointment"),
+                _ct("not_verified_claimed", claimed=claimed) if claimed else _ct("not_verified"),
+            )
+        )
     elif context.get("appointment_code"):
         context_rows.append((_ct("row_labels.appointment_code"), context["appointment_code"]))
     if context.get("channel"):
@@ -111,7 +120,7 @@ def _care_team_actions(summary: Mapping[str, Any]) -> List[str]:
 
 
 def _source_legend(summary: Mapping[str, Any]) -> str:
-    """"Bronnen: 001 = ...; 003 = ..." for the documents the signals and help cite."""
+    """ "Bronnen: 001 = ...; 003 = ..." for the documents the signals and help cite."""
     legend = signal_content()["sources_nl"]
     items = list(summary.get("signals") or []) + list(summary.get("suggested_help") or [])
     cited = {key for item in items for key in cited_sources(item.get("source") or "", legend)}
@@ -135,9 +144,11 @@ def patient_view(summary: Mapping[str, Any]) -> Dict[str, Any]:
         "questions": list((summary.get("work") or {}).get("patient_questions") or []),
         "help": help_items,
         "no_help": content.text("patient_no_help"),
-        "notes": [content.text("patient_note_advice"),
-                  content.text("patient_note_shared" if _has_care_team(summary) else "patient_note_own"),
-                  content.text("patient_note_correct")],
+        "notes": [
+            content.text("patient_note_advice"),
+            content.text("patient_note_shared" if _has_care_team(summary) else "patient_note_own"),
+            content.text("patient_note_correct"),
+        ],
     }
 
 
@@ -147,6 +158,7 @@ def _has_care_team(summary: Mapping[str, Any]) -> bool:
     if isinstance(summary.get("care_team"), bool):
         return summary["care_team"]
     from bot.intake.questionnaire import has_care_team
+
     return has_care_team({"context": summary.get("context") or {}})
 
 
@@ -155,6 +167,7 @@ def _render(template: str, view: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- public API
+
 
 def care_team_text(summary: Mapping[str, Any]) -> str:
     """Plain Dutch text for the care team; attention points and signals first."""
@@ -188,6 +201,7 @@ def care_team_pdf(summary: Mapping[str, Any]) -> bytes:
 
 # --------------------------------------------------------------------------- PDF
 
+
 def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -197,23 +211,47 @@ def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
 
     lead = size * 1.25
     base = ParagraphStyle("base", fontName="Helvetica", fontSize=size, leading=lead)
-    small = ParagraphStyle("small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.25,
-                           textColor=colors.HexColor("#444444"))
-    title = ParagraphStyle("title", parent=base, fontName="Helvetica-Bold", fontSize=size + 5,
-                           leading=(size + 5) * 1.2, spaceAfter=1 * mm)
-    heading = ParagraphStyle("heading", parent=base, fontName="Helvetica-Bold", fontSize=size + 1.5,
-                             leading=(size + 1.5) * 1.25, spaceBefore=2.5 * mm, spaceAfter=1 * mm)
+    small = ParagraphStyle(
+        "small",
+        parent=base,
+        fontSize=size - 1.5,
+        leading=(size - 1.5) * 1.25,
+        textColor=colors.HexColor("#444444"),
+    )
+    title = ParagraphStyle(
+        "title",
+        parent=base,
+        fontName="Helvetica-Bold",
+        fontSize=size + 5,
+        leading=(size + 5) * 1.2,
+        spaceAfter=1 * mm,
+    )
+    heading = ParagraphStyle(
+        "heading",
+        parent=base,
+        fontName="Helvetica-Bold",
+        fontSize=size + 1.5,
+        leading=(size + 1.5) * 1.25,
+        spaceBefore=2.5 * mm,
+        spaceAfter=1 * mm,
+    )
 
     def para(text: str, style: ParagraphStyle = base) -> Paragraph:
         return Paragraph(escape(text), style)
 
     def bullets(items: List[Any]) -> ListFlowable:
-        return ListFlowable([Paragraph(i, base) for i in items], bulletType="bullet", start="•",
-                            leftIndent=4 * mm, bulletFontSize=size)
+        return ListFlowable(
+            [Paragraph(i, base) for i in items],
+            bulletType="bullet",
+            start="•",
+            leftIndent=4 * mm,
+            bulletFontSize=size,
+        )
 
     story: List[Any] = [para(_ct("pdf_heading"), title)]
-    meta = " · ".join([_ct("pdf_created", created=view["created_nl"])]
-                      + [f"{k}: {v}" for k, v in view["context_rows"]])
+    meta = " · ".join(
+        [_ct("pdf_created", created=view["created_nl"])] + [f"{k}: {v}" for k, v in view["context_rows"]]
+    )
     story += [para(meta, small), para(_ct("pdf_shared"), small)]
 
     def source(item: Mapping[str, Any]) -> str:
@@ -230,27 +268,48 @@ def _pdf(view: Mapping[str, Any], size: float) -> Tuple[bytes, int]:
         story.append(bullets([escape(s["label_nl"]) + source(s) for s in view["context_signals"]]))
     if view["help"]:
         story.append(para(_ct("pdf_help"), heading))
-        story.append(bullets([f"<b>{escape(h['label_nl'])}</b>: {escape(h.get('reason_nl', ''))}" for h in view["help"]]))
+        story.append(
+            bullets(
+                [f"<b>{escape(h['label_nl'])}</b>: {escape(h.get('reason_nl', ''))}" for h in view["help"]]
+            )
+        )
     if view["questions"]:
         story.append(para(_ct("pdf_questions"), heading))
         story.append(bullets([escape(q) for q in view["questions"]]))
 
     story.append(para(_ct("pdf_answers"), heading))
-    table = Table([[para(label, small), para(value)] for label, value in view["rows"]],
-                  colWidths=[62 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-        ("TOPPADDING", (0, 0), (-1, -1), 0.6 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 * mm),
-    ]))
+    table = Table(
+        [[para(label, small), para(value)] for label, value in view["rows"]],
+        colWidths=[62 * mm, None],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.6 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 * mm),
+            ]
+        )
+    )
     story += [table, Spacer(1, 2 * mm), para(view["disclaimer"], small)]
     if view["sources"]:
         story.append(para(view["sources"], small))
 
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, lang="nl",
-                            title=_ct("pdf_heading"), author=_ct("pdf_author"))
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        lang="nl",
+        title=_ct("pdf_heading"),
+        author=_ct("pdf_author"),
+    )
     doc.build(story)
     return buffer.getvalue(), doc.page

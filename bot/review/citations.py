@@ -9,6 +9,7 @@ may not be cited as such; law is cited as ``law: <article> <https://address>``.
 
     python -m bot.review.citations          # list every citation with its check, exit 1 on errors
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,8 @@ LAW_ADDRESS = re.compile(r"https://\S+")
 
 @dataclass(frozen=True)
 class Citation:
-    where: str        # e.g. "faq/employer.yml tell_employer"
-    seed: str         # "001"
+    where: str  # e.g. "faq/employer.yml tell_employer"
+    seed: str  # "001"
     start: int
     end: int
     keyword: Optional[str]
@@ -61,7 +62,7 @@ def _norm(text: str) -> str:
 
 
 def passage(c: Citation) -> str:
-    return "\n".join(seed_lines(c.seed)[c.start - 1:c.end])
+    return "\n".join(seed_lines(c.seed)[c.start - 1 : c.end])
 
 
 def problems_of(c: Citation) -> List[str]:
@@ -104,6 +105,7 @@ def source_problems(source: str, where: str) -> List[str]:
 
 
 # --------------------------------------------------------------------------- all content
+
 
 def content_sources() -> Iterator[Tuple[str, str]]:
     """(where, source note) of every text and rule in bot/content/."""

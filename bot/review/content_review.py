@@ -12,6 +12,7 @@ changed after the review), or that has no record, is "niet beoordeeld".
     python -m bot.review.content_review sign --reviewer "Dr. A. Jansen" --all-unreviewed
     python -m bot.review.content_review report [--out docs]        # docs/content-review.html and .pdf
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,11 +84,15 @@ def text_hash(text: str) -> str:
 
 # --------------------------------------------------------------------------- texts
 
+
 def texts(content_dir: Path = CONTENT_DIR) -> List[Text]:
     out = []
     for file, key, text, is_label in [*patient_texts(content_dir), *_other_language_texts(content_dir)]:
-        out.append(Text(f"{file}:{key}", file, key, text, is_label,
-                        source_of(file, key, content_dir), text_hash(text)))
+        out.append(
+            Text(
+                f"{file}:{key}", file, key, text, is_label, source_of(file, key, content_dir), text_hash(text)
+            )
+        )
     return out
 
 
@@ -100,7 +105,10 @@ def _other_language_texts(content_dir: Path) -> List[Tuple[str, str, str, bool]]
     data = _yaml(path) or {}
     out = [("languages.yml", "dutch_note", data["dutch_note"], False)] if data.get("dutch_note") else []
     for code, lang in (data.get("languages") or {}).items():
-        out += [("languages.yml", f"languages.{code}.texts[{i}]", t, False) for i, t in enumerate(lang.get("texts") or [])]
+        out += [
+            ("languages.yml", f"languages.{code}.texts[{i}]", t, False)
+            for i, t in enumerate(lang.get("texts") or [])
+        ]
     return out
 
 
@@ -134,6 +142,7 @@ def _yaml(path: Path) -> Any:
 
 # --------------------------------------------------------------------------- records
 
+
 def load_records(path: Path = REVIEWS_FILE) -> Dict[str, Dict[str, Any]]:
     if not path.exists():
         return {}
@@ -147,8 +156,12 @@ def load_records(path: Path = REVIEWS_FILE) -> Dict[str, Dict[str, Any]]:
 
 
 def save_records(records: Mapping[str, Mapping[str, Any]], path: Path = REVIEWS_FILE) -> None:
-    body = yaml.safe_dump({"reviews": {k: dict(records[k]) for k in sorted(records)}},
-                          allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.safe_dump(
+        {"reviews": {k: dict(records[k]) for k in sorted(records)}},
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
     path.write_text(HEADER + body, encoding="utf-8")
 
 
@@ -161,9 +174,16 @@ def unreviewed(items: Sequence[Status]) -> List[Status]:
     return [s for s in items if not s.reviewed]
 
 
-def sign(reviewer: str, ids: Optional[Iterable[str]] = None, all_unreviewed: bool = False,
-         state: str = APPROVED, note: str = "", on: Optional[date] = None,
-         content_dir: Path = CONTENT_DIR, reviews: Path = REVIEWS_FILE) -> List[str]:
+def sign(
+    reviewer: str,
+    ids: Optional[Iterable[str]] = None,
+    all_unreviewed: bool = False,
+    state: str = APPROVED,
+    note: str = "",
+    on: Optional[date] = None,
+    content_dir: Path = CONTENT_DIR,
+    reviews: Path = REVIEWS_FILE,
+) -> List[str]:
     """Record a review of the given texts as they are now; returns the ids signed."""
     reviewer = (reviewer or "").strip()
     if not reviewer:
@@ -193,15 +213,21 @@ def sign(reviewer: str, ids: Optional[Iterable[str]] = None, all_unreviewed: boo
 def summary_line(items: Sequence[Status]) -> str:
     todo = unreviewed(items)
     changed = sum(1 for s in todo if s.changed)
-    return (f"Inhoudsbeoordeling: {len(items) - len(todo)} van {len(items)} teksten voor patiënten "
-            f"beoordeeld; {len(todo)} niet beoordeeld ({changed} gewijzigd na beoordeling)")
+    return (
+        f"Inhoudsbeoordeling: {len(items) - len(todo)} van {len(items)} teksten voor patiënten "
+        f"beoordeeld; {len(todo)} niet beoordeeld ({changed} gewijzigd na beoordeling)"
+    )
 
 
 # --------------------------------------------------------------------------- CLI
 
+
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.review.content_review", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.review.content_review",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--reviews", type=Path, default=REVIEWS_FILE, help=argparse.SUPPRESS)
     parser.add_argument("--content-dir", type=Path, default=CONTENT_DIR, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -233,8 +259,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.command == "sign":
         try:
             on = date.fromisoformat(args.date) if args.date else None
-            done = sign(args.reviewer, args.ids, args.all_unreviewed,
-                        state="afgekeurd" if args.reject else APPROVED, note=args.note, on=on, **where)
+            done = sign(
+                args.reviewer,
+                args.ids,
+                args.all_unreviewed,
+                state="afgekeurd" if args.reject else APPROVED,
+                note=args.note,
+                on=on,
+                **where,
+            )
         except (KeyError, ValueError) as exc:
             print(f"Niet opgeslagen: {exc}", file=sys.stderr)
             return 2
@@ -242,6 +275,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(summary_line(statuses(**where)))
         return 0
     from bot.review.content_review_doc import write_report
+
     items = statuses(**where)
     html_path, pdf_path = write_report(items, Path(args.out))
     print(f"wrote {html_path} and {pdf_path}")

@@ -1,8 +1,9 @@
 """Print every FAQ answer with its variants and sources, for review by a clinician.
 
-    .venv/bin/python -m bot.review.faq_review            # all topics, plain text
-    .venv/bin/python -m bot.review.faq_review wia        # one or more topics
+.venv/bin/python -m bot.review.faq_review            # all topics, plain text
+.venv/bin/python -m bot.review.faq_review wia        # one or more topics
 """
+
 from __future__ import annotations
 
 import sys
@@ -12,14 +13,21 @@ from typing import Iterable, List
 from bot.knowledge import faq
 
 GROUP_LABELS = {
-    "employee": "werknemer", "flex_worker": "tijdelijk of oproepcontract", "temp_worker": "uitzendkracht", "self_employed": "zelfstandige",
-    "job_seeker": "werkzoekende", "student": "student", "not_working": "werkt niet",
+    "employee": "werknemer",
+    "flex_worker": "tijdelijk of oproepcontract",
+    "temp_worker": "uitzendkracht",
+    "self_employed": "zelfstandige",
+    "job_seeker": "werkzoekende",
+    "student": "student",
+    "not_working": "werkt niet",
 }
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
-    return "\n".join(textwrap.fill(p.strip(), 88, initial_indent=indent, subsequent_indent=indent)
-                     for p in text.strip().split("\n\n"))
+    return "\n".join(
+        textwrap.fill(p.strip(), 88, initial_indent=indent, subsequent_indent=indent)
+        for p in text.strip().split("\n\n")
+    )
 
 
 def _review_state(t: dict, all_statuses: list) -> str:
@@ -39,8 +47,10 @@ def review_text(topic_ids: Iterable[str]) -> str:
     reviewed = statuses()
     for tid in topic_ids:
         t = faq.topic(tid)
-        out.append(f"=== {tid}: {t['title']}  (intent {faq.faq_intent(tid)}; file {t.get('_file', '?')}; "
-                   f"{_review_state(t, reviewed)})")
+        out.append(
+            f"=== {tid}: {t['title']}  (intent {faq.faq_intent(tid)}; file {t.get('_file', '?')}; "
+            f"{_review_state(t, reviewed)})"
+        )
         out.append("  Antwoord (standaard):")
         out.append(_wrap(faq.answer_text(tid)))
         for group, value in (t.get("variants") or {}).items():

@@ -15,6 +15,7 @@ Same as ``python -m rasa_sdk`` (same arguments, same ``/webhook``, ``/health`` a
 Every patient turn in this assistant runs exactly one custom action (data/rules), so
 one action call is one turn.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -68,6 +69,7 @@ def attach(app: Sanic) -> Metrics:
     instrument(app, metrics, path="/webhook", database_url=settings.database_url, count=count_call)
     interval = float(os.environ.get("ACTIONS_OUTBOX_INTERVAL", "60"))
     if interval > 0:
+
         def start_flush(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
             # Not a lambda returning the task: Sanic awaits what a listener returns, and this
             # task never ends (startup would never finish, shutdown would not be graceful).

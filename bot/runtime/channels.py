@@ -23,6 +23,7 @@ The Rasa server loads this module (credentials.yml); that is the one documented 
 where the patches of ``bot/runtime/rasa_patches.py`` are applied (``rasa_patches.apply()``
 below), with a version guard that refuses an unknown Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,22 +32,21 @@ import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
+import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-import rasa.utils.endpoints
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import content
-
 from bot.runtime import rasa_patches
 from bot.runtime.logsafe import log_failure
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT_CHARS = 20_000          # the REST API; the web chat allows 2,000
-MAX_BODY_BYTES = 256 * 1024      # 20,000 characters, JSON-escaped, fit
-MAX_SENDER_CHARS = 255           # Rasa's events.sender_id column
+MAX_TEXT_CHARS = 20_000  # the REST API; the web chat allows 2,000
+MAX_BODY_BYTES = 256 * 1024  # 20,000 characters, JSON-escaped, fit
+MAX_SENDER_CHARS = 255  # Rasa's events.sender_id column
 
 # Dutch texts live in bot/content/messages.yml (checked by the plain-language test).
 ERROR_TOO_LONG = content.message("rest_too_long", max_chars=f"{MAX_TEXT_CHARS:,}".replace(",", "."))
@@ -80,8 +80,12 @@ def parse_body(body: Optional[bytes]) -> Tuple[str, str, Optional[Dict[str, Any]
     if not isinstance(data, dict):
         raise BadRequest(400, "bad_request", ERROR_BAD_REQUEST)
     sender = data.get("sender")
-    if (not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS
-            or BAD_SENDER_CHARS.search(sender)):
+    if (
+        not isinstance(sender, str)
+        or not sender.strip()
+        or len(sender) > MAX_SENDER_CHARS
+        or BAD_SENDER_CHARS.search(sender)
+    ):
         raise BadRequest(400, "bad_sender", ERROR_NO_SENDER)
     text = data.get("message")
     if not isinstance(text, str):
@@ -98,13 +102,13 @@ def parse_body(body: Optional[bytes]) -> Tuple[str, str, Optional[Dict[str, Any]
 def fallback_messages(sender: str) -> List[Dict[str, Any]]:
     from bot import content
 
-    return [{"recipient_id": sender, "text": content.message("action_error"),
-             "custom": {"error": "unavailable"}}]
+    return [
+        {"recipient_id": sender, "text": content.message("action_error"), "custom": {"error": "unavailable"}}
+    ]
 
 
 def _error(err: BadRequest) -> response.HTTPResponse:
-    return response.json({"error": err.code, "message": err.message}, status=err.status,
-                         ensure_ascii=False)
+    return response.json({"error": err.code, "message": err.message}, status=err.status, ensure_ascii=False)
 
 
 class DutchRestInput(RestInput):
@@ -143,11 +147,13 @@ class DutchRestInput(RestInput):
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
                     self.stream_response(on_new_message, text, sender, input_channel, metadata),
-                    content_type="text/event-stream")
+                    content_type="text/event-stream",
+                )
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(text, collector, sender,
-                                                 input_channel=input_channel, metadata=metadata))
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=input_channel, metadata=metadata)
+                )
             except asyncio.CancelledError:
                 logger.error("REST message timed out for conversation %s", sender)
             except Exception as exc:  # noqa: BLE001 - the patient gets a Dutch reply below
@@ -161,4 +167,4 @@ class DutchRestInput(RestInput):
         return webhook
 
 
-rasa_patches.apply()   # the Rasa server loads this module: patch it here, once, checked
+rasa_patches.apply()  # the Rasa server loads this module: patch it here, once, checked

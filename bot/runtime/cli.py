@@ -4,6 +4,7 @@ The database URL and data directory come from the environment (bot/runtime/setti
 DATABASE_URL, WERK_DATA_DIR, WERK_CONFIG), never from arguments, so passwords do not
 end up in shell history or process lists.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,13 +84,16 @@ def cmd_create_token(args) -> int:
 
     try:
         token = Repository(_settings().database_url).create_token(
-            args.name, scopes=args.scope or ["summaries:read"], days=args.days or None)
+            args.name, scopes=args.scope or ["summaries:read"], days=args.days or None
+        )
     except ValueError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
     print(token)
-    print(f"Token {args.name} aangemaakt. Bewaar het nu veilig: het wordt niet opnieuw getoond.",
-          file=sys.stderr)
+    print(
+        f"Token {args.name} aangemaakt. Bewaar het nu veilig: het wordt niet opnieuw getoond.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -110,8 +114,10 @@ def cmd_list_tokens(args) -> int:
         state = "ingetrokken" if token.revoked else "actief"
         expires = f"{token.expires_at:%Y-%m-%d}" if token.expires_at else "-"
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "nooit"
-        print(f"{token.name}\t{token.created_at:%Y-%m-%d %H:%M}\t{state}\t{' '.join(token.scopes)}"
-              f"\tverloopt {expires}\tlaatst gebruikt {used}")
+        print(
+            f"{token.name}\t{token.created_at:%Y-%m-%d %H:%M}\t{state}\t{' '.join(token.scopes)}"
+            f"\tverloopt {expires}\tlaatst gebruikt {used}"
+        )
     return 0
 
 
@@ -130,14 +136,17 @@ def cmd_retention(args) -> int:
     settings = _settings()
     tracker_url = os.environ.get("TRACKER_DATABASE_URL") or settings.database_url
     processed = retention.process_pending_deletions(settings.database_url, tracker_url=tracker_url)
-    result = retention.purge_expired(settings.database_url, args.days, tracker_url=tracker_url,
-                                     data_dir=settings.data_dir)
+    result = retention.purge_expired(
+        settings.database_url, args.days, tracker_url=tracker_url, data_dir=settings.data_dir
+    )
     days = settings.retention_days if args.days is None else args.days
-    print(f"Bewaartermijn {days} dagen: {result.summaries} samenvatting(en), "
-          f"{result.tracker_events} gespreksgebeurtenis(sen) en {result.outbox_files} "
-          f"outbox-bestand(en) verwijderd; {result.unconsented_conversations} gesprek(ken) "
-          f"zonder toestemming en {result.audit_entries} logregel(s) verwijderd; "
-          f"{processed} verwijderverzoek(en) verwerkt.")
+    print(
+        f"Bewaartermijn {days} dagen: {result.summaries} samenvatting(en), "
+        f"{result.tracker_events} gespreksgebeurtenis(sen) en {result.outbox_files} "
+        f"outbox-bestand(en) verwijderd; {result.unconsented_conversations} gesprek(ken) "
+        f"zonder toestemming en {result.audit_entries} logregel(s) verwijderd; "
+        f"{processed} verwijderverzoek(en) verwerkt."
+    )
     return 0
 
 
@@ -146,8 +155,7 @@ def cmd_flush_outbox(args) -> int:
 
     settings = _settings()
     result = flush_outbox(settings.database_url, settings.data_dir)
-    print(f"Outbox: {result.flushed} opgeslagen, {result.remaining} wachten nog, "
-          f"{result.broken} onleesbaar.")
+    print(f"Outbox: {result.flushed} opgeslagen, {result.remaining} wachten nog, {result.broken} onleesbaar.")
     return 0 if result.remaining == 0 and result.broken == 0 else 1
 
 
@@ -164,8 +172,10 @@ def cmd_fhir_push(args) -> int:
         print("WERK_FHIR_PUSH_URL is niet ingesteld: er wordt niets verstuurd.", file=sys.stderr)
         return 1
     result = delivery.deliver_pending(settings.database_url)
-    print(f"FHIR: {result.delivered} in het dossier gezet, {result.retrying} later opnieuw, "
-          f"{result.failed} mislukt.")
+    print(
+        f"FHIR: {result.delivered} in het dossier gezet, {result.retrying} later opnieuw, "
+        f"{result.failed} mislukt."
+    )
     return 0 if result.failed == 0 else 1
 
 
@@ -175,9 +185,13 @@ def cmd_create_invitation(args) -> int:
     from bot.storage import invitations
 
     try:
-        code = invitations.create(args.appointment_code, patient_identifier=args.patient,
-                                  expires_in=timedelta(days=args.days), source="cli",
-                                  url=_settings().database_url)
+        code = invitations.create(
+            args.appointment_code,
+            patient_identifier=args.patient,
+            expires_in=timedelta(days=args.days),
+            source="cli",
+            url=_settings().database_url,
+        )
     except ValueError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
@@ -191,8 +205,11 @@ def cmd_enrol_tablet(args) -> int:
 
     token = invitations.enrol_tablet(args.name, "cli", url=_settings().database_url)
     print(token)
-    print("Open op de tablet /kiosk/inschrijven en vul deze code in, of laat een beheerder "
-          "de tablet inschrijven via /zorgteam/tablets.", file=sys.stderr)
+    print(
+        "Open op de tablet /kiosk/inschrijven en vul deze code in, of laat een beheerder "
+        "de tablet inschrijven via /zorgteam/tablets.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -211,8 +228,9 @@ def cmd_export_fhir_questionnaire(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.runtime.cli",
-                                     description="Beheer van de werkintake-opslag.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.runtime.cli", description="Beheer van de werkintake-opslag."
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="database aanmaken of bijwerken (alembic upgrade head)")
@@ -220,14 +238,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true", help="wachtwoord van stdin lezen")
     p.add_argument("--reset", action="store_true", help="wachtwoord van bestaande gebruiker wijzigen")
-    p.add_argument("--role", choices=("member", "admin"), default="member",
-                   help="member (zorgteam) of admin (beheerder)")
+    p.add_argument(
+        "--role", choices=("member", "admin"), default="member", help="member (zorgteam) of admin (beheerder)"
+    )
     sub.add_parser("deactivate-user", help="gebruiker uitschakelen").add_argument("name")
     sub.add_parser("list-users", help="gebruikers tonen")
     p = sub.add_parser("create-token", help="API-token aanmaken (wordt één keer getoond)")
     p.add_argument("name")
-    p.add_argument("--scope", action="append", choices=("summaries:read", "invitations:write"),
-                   help="herhaalbaar; standaard summaries:read")
+    p.add_argument(
+        "--scope",
+        action="append",
+        choices=("summaries:read", "invitations:write"),
+        help="herhaalbaar; standaard summaries:read",
+    )
     p.add_argument("--days", type=int, default=365, help="geldig (dagen; 0 = zonder einddatum)")
     p = sub.add_parser("create-invitation", help="uitnodigingscode voor een afspraak")
     p.add_argument("appointment_code")
@@ -241,26 +264,38 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("flush-outbox", help="wachtende samenvattingen opslaan")
     p = sub.add_parser("export-fhir-questionnaire", help="FHIR Questionnaire als JSON")
     p.add_argument("-o", "--output")
-    p.add_argument("--package", action="store_true",
-                   help="Bundle met de Questionnaire en alle CodeSystems (docs/fhir.md)")
+    p.add_argument(
+        "--package",
+        action="store_true",
+        help="Bundle met de Questionnaire en alle CodeSystems (docs/fhir.md)",
+    )
     p = sub.add_parser("fhir-push", help="samenvattingen nu naar het FHIR-dossier sturen")
     p.add_argument("summary_ids", nargs="*", help="mislukte verzendingen opnieuw proberen")
     return parser
 
 
 COMMANDS = {
-    "migrate": cmd_migrate, "create-user": cmd_create_user, "deactivate-user": cmd_deactivate_user,
-    "list-users": cmd_list_users, "create-token": cmd_create_token, "revoke-token": cmd_revoke_token,
-    "list-tokens": cmd_list_tokens, "retention": cmd_retention, "flush-outbox": cmd_flush_outbox,
-    "export-fhir-questionnaire": cmd_export_fhir_questionnaire, "fhir-push": cmd_fhir_push,
-    "create-invitation": cmd_create_invitation, "enrol-tablet": cmd_enrol_tablet,
+    "migrate": cmd_migrate,
+    "create-user": cmd_create_user,
+    "deactivate-user": cmd_deactivate_user,
+    "list-users": cmd_list_users,
+    "create-token": cmd_create_token,
+    "revoke-token": cmd_revoke_token,
+    "list-tokens": cmd_list_tokens,
+    "retention": cmd_retention,
+    "flush-outbox": cmd_flush_outbox,
+    "export-fhir-questionnaire": cmd_export_fhir_questionnaire,
+    "fhir-push": cmd_fhir_push,
+    "create-invitation": cmd_create_invitation,
+    "enrol-tablet": cmd_enrol_tablet,
 }
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     return COMMANDS[args.command](args)
 
 

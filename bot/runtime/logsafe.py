@@ -1,6 +1,7 @@
 """Logging without patient text: an exception's message (and a validation error's, which
 quotes the offending value) may contain what the patient typed, so failures are logged
 with the exception type and the code location only."""
+
 from __future__ import annotations
 
 import logging

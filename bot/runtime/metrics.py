@@ -6,6 +6,7 @@ counted where is listed in docs/deployment.md ("Monitoring").
 
 Patient text is never a label: labels are fixed words (outcome, action, result).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,15 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
-                               disable_created_metrics, generate_latest)
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 
 disable_created_metrics()  # no *_created series: half the lines, nothing lost
 
@@ -59,26 +67,48 @@ class Metrics:
         self.component = component
         self.registry = CollectorRegistry()
         r = self.registry
-        self.turns = Counter("werk_turns_total", "Patient turns answered, by outcome "
-                             "(ok, unavailable = the Dutch error reply, refused = 4xx)",
-                             ["outcome"], registry=r)
-        self.latency = Histogram("werk_turn_seconds", "Time to answer a patient turn "
-                                 "(web: chat proxy round trip; actions: one action call)",
-                                 buckets=LATENCY_BUCKETS, registry=r)
-        self.crisis = Counter("werk_crisis_replies_total", "Replies that carried the fixed "
-                              "crisis answer (113, 112, huisarts)", registry=r)
-        self.summaries = Counter("werk_summaries_total", "Consented summaries, by result "
-                                 "(stored in the database, queued in the outbox)",
-                                 ["result"], registry=r)
+        self.turns = Counter(
+            "werk_turns_total",
+            "Patient turns answered, by outcome (ok, unavailable = the Dutch error reply, refused = 4xx)",
+            ["outcome"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "werk_turn_seconds",
+            "Time to answer a patient turn (web: chat proxy round trip; actions: one action call)",
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.crisis = Counter(
+            "werk_crisis_replies_total",
+            "Replies that carried the fixed crisis answer (113, 112, huisarts)",
+            registry=r,
+        )
+        self.summaries = Counter(
+            "werk_summaries_total",
+            "Consented summaries, by result (stored in the database, queued in the outbox)",
+            ["result"],
+            registry=r,
+        )
         self.delivery_failures = Counter(
-            "werk_delivery_failures_total", "Things that did not reach their destination at "
+            "werk_delivery_failures_total",
+            "Things that did not reach their destination at "
             "once: rasa_unavailable (web: Rasa did not answer), summary_queued (database "
             "down, summary in the outbox), action_error (actions: an action call failed)",
-            ["kind"], registry=r)
-        self.nlu = Counter("werk_nlu_turns_total", "Turns by NLU result (fallback = below "
-                           "the confidence threshold; rate = fallback / all)", ["result"], registry=r)
-        self.outbox = Gauge("werk_outbox_depth", "Summaries and deletion requests waiting in "
-                            "this process's file outbox", registry=r)
+            ["kind"],
+            registry=r,
+        )
+        self.nlu = Counter(
+            "werk_nlu_turns_total",
+            "Turns by NLU result (fallback = below the confidence threshold; rate = fallback / all)",
+            ["result"],
+            registry=r,
+        )
+        self.outbox = Gauge(
+            "werk_outbox_depth",
+            "Summaries and deletion requests waiting in this process's file outbox",
+            registry=r,
+        )
         self.up_since = Gauge("werk_process_start_time_seconds", "Start time (Unix)", registry=r)
         self.up_since.set(time.time())
         self.data_dir = data_dir
@@ -136,8 +166,9 @@ def database_ready(url: str) -> bool:
         return False
 
 
-def instrument(app: Any, metrics: Metrics, *, path: str, database_url: str,
-               count: Callable[[Any, Any, float], None]) -> None:
+def instrument(
+    app: Any, metrics: Metrics, *, path: str, database_url: str, count: Callable[[Any, Any, float], None]
+) -> None:
     """Add ``GET /metrics``, ``GET /readyz`` (200 when the database answers, else 503)
     and a timer around ``POST path`` to a Sanic app; ``count(request, response,
     seconds)`` records each such call."""
@@ -153,13 +184,15 @@ def instrument(app: Any, metrics: Metrics, *, path: str, database_url: str,
             count(request, resp, time.perf_counter() - started)
 
     async def metrics_view(request):
-        return response.raw(metrics.exposition(), content_type=CONTENT_TYPE,
-                            headers={"Cache-Control": "no-store"})
+        return response.raw(
+            metrics.exposition(), content_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"}
+        )
 
     async def readyz(request):
         ready = await asyncio.get_running_loop().run_in_executor(None, database_ready, database_url)
-        return response.json({"status": "ready" if ready else "database unavailable"},
-                             status=200 if ready else 503)
+        return response.json(
+            {"status": "ready" if ready else "database unavailable"}, status=200 if ready else 503
+        )
 
     app.register_middleware(start_timer, "request")
     app.register_middleware(finish, "response")

@@ -7,6 +7,7 @@ Redis lock store. Secrets in the URL and the action server's shared secret
 (ACTION_SERVER_TOKEN, sent by Rasa as the header X-Werk-Action-Token) never go into the
 repository: the filled-in file lives in the data directory with mode 0600.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,7 @@ def lock_store_values(redis_url: str) -> Dict[str, str]:
     """Placeholders of the lock store section; all empty (no section) without REDIS_URL."""
     parts = urlsplit(redis_url) if redis_url else None
     if parts is None or parts.scheme not in ("redis", "rediss") or not parts.hostname:
-        return {"LOCK_STORE_HOST": "", "LOCK_STORE_PORT": "", "LOCK_STORE_DB": "",
-                "LOCK_STORE_PASSWORD": ""}
+        return {"LOCK_STORE_HOST": "", "LOCK_STORE_PORT": "", "LOCK_STORE_DB": "", "LOCK_STORE_PASSWORD": ""}
     return {
         "LOCK_STORE_HOST": parts.hostname,
         "LOCK_STORE_PORT": str(parts.port or 6379),

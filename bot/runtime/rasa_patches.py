@@ -15,6 +15,7 @@ only on the Rasa version they were written and measured for.
 Behaviour is unchanged otherwise (tests/faults/test_rest_channel_units.py); measured in
 docs/benchmarks.md. Re-check all three before a Rasa upgrade.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,13 +36,21 @@ def apply(version: Optional[str] = None) -> List[str]:
 
         version = rasa.__version__
     if not version.startswith(SUPPORTED_RASA):
-        raise UnsupportedRasa(f"bot/runtime/rasa_patches.py is written for Rasa {SUPPORTED_RASA}, not {version}: "
-                              "re-check the patches before upgrading")
+        raise UnsupportedRasa(
+            f"bot/runtime/rasa_patches.py is written for Rasa {SUPPORTED_RASA}, not {version}: "
+            "re-check the patches before upgrading"
+        )
     from bot.intake.retries import deduplicate_retries
 
-    applied = [name for name, patch in (("action_validation", speed_up_action_validation),
-                                        ("event_lookup", speed_up_event_lookup),
-                                        ("deduplicate_retries", deduplicate_retries)) if patch()]
+    applied = [
+        name
+        for name, patch in (
+            ("action_validation", speed_up_action_validation),
+            ("event_lookup", speed_up_event_lookup),
+            ("deduplicate_retries", deduplicate_retries),
+        )
+        if patch()
+    ]
     if applied:
         logger.info("Rasa %s patched: %s", version, ", ".join(applied))
     return applied

@@ -3,6 +3,7 @@
 Secrets (database URLs with passwords, API tokens) never live in the repository: set
 them in the environment or in the file named by ``WERK_CONFIG`` (KEY=VALUE lines).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ class Settings:
     rasa_url: str
     retention_days: int
     session_secret: str | None
-    careteam_host: str = "127.0.0.1"   # the care-team listener (python -m bot.web careteam)
+    careteam_host: str = "127.0.0.1"  # the care-team listener (python -m bot.web careteam)
     careteam_port: int = 8081
 
     @classmethod

@@ -12,6 +12,7 @@ Mixed into ``bot.storage.repository.Repository`` (which provides ``self.session(
   the limit (in one process or many, SQLite or PostgreSQL).
 - API tokens: a scope list, an expiry and the time of last use.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,6 +61,7 @@ class SessionUser:
 
 class AccountsMixin:
     if TYPE_CHECKING:  # provided by Repository
+
         def session(self) -> ContextManager[Session]: ...
 
     # -- users ---------------------------------------------------------------------
@@ -72,8 +74,15 @@ class AccountsMixin:
         with self.session() as s:
             if self._user(s, username) is not None:
                 raise ValueError(f"user {username!r} exists")
-            s.add(CareTeamUser(username=username, password_hash=hashing.hash_password(password),
-                               created_at=utcnow(), active=True, role=role))
+            s.add(
+                CareTeamUser(
+                    username=username,
+                    password_hash=hashing.hash_password(password),
+                    created_at=utcnow(),
+                    active=True,
+                    role=role,
+                )
+            )
 
     def set_password(self, username: str, password: str) -> bool:
         """New password; ends every session of the user."""
@@ -143,12 +152,20 @@ class AccountsMixin:
         token = hashing.new_session_token()
         now = utcnow()
         with self.session() as s:
-            s.add(WebSession(token_sha256=hashing.sha256_hex(token), username=username,
-                             created_at=now, last_seen_at=now, revoked=False))
+            s.add(
+                WebSession(
+                    token_sha256=hashing.sha256_hex(token),
+                    username=username,
+                    created_at=now,
+                    last_seen_at=now,
+                    revoked=False,
+                )
+            )
         return token
 
-    def session_user(self, token: Optional[str], *, idle: timedelta,
-                     max_age: timedelta) -> Optional[SessionUser]:
+    def session_user(
+        self, token: Optional[str], *, idle: timedelta, max_age: timedelta
+    ) -> Optional[SessionUser]:
         """The active user of a live session, or None (and the session is ended)."""
         if not token or len(token) > 200:
             return None
@@ -158,8 +175,12 @@ class AccountsMixin:
             if row is None or row.revoked:
                 return None
             user = self._user(s, row.username)
-            if (user is None or not user.active or now - row.last_seen_at > idle
-                    or now - row.created_at > max_age):
+            if (
+                user is None
+                or not user.active
+                or now - row.last_seen_at > idle
+                or now - row.created_at > max_age
+            ):
                 row.revoked = True
                 return None
             if now - row.last_seen_at > TOUCH_EVERY:
@@ -182,8 +203,14 @@ class AccountsMixin:
         """Delete ended or idle sessions (the background task calls this)."""
         cutoff = utcnow() - older_than
         with self.session() as s:
-            return s.execute(sa.delete(WebSession).where(
-                sa.or_(WebSession.revoked.is_(True), WebSession.last_seen_at < cutoff))).rowcount or 0
+            return (
+                s.execute(
+                    sa.delete(WebSession).where(
+                        sa.or_(WebSession.revoked.is_(True), WebSession.last_seen_at < cutoff)
+                    )
+                ).rowcount
+                or 0
+            )
 
     # -- login throttle --------------------------------------------------------------
 
@@ -203,19 +230,24 @@ class AccountsMixin:
     @staticmethod
     def _count_attempt(s, table, key: str, limit: int, now: datetime, cutoff: datetime) -> bool:
         for _ in range(3):  # a parallel first INSERT of the same key: look again
-            if s.execute(sa.update(table).where(table.c.key == key, table.c.window_start > cutoff,
-                                                table.c.count < limit)
-                         .values(count=table.c.count + 1)).rowcount:
+            if s.execute(
+                sa.update(table)
+                .where(table.c.key == key, table.c.window_start > cutoff, table.c.count < limit)
+                .values(count=table.c.count + 1)
+            ).rowcount:
                 return True
-            if s.execute(sa.update(table).where(table.c.key == key, table.c.window_start <= cutoff)
-                         .values(count=1, window_start=now)).rowcount:
+            if s.execute(
+                sa.update(table)
+                .where(table.c.key == key, table.c.window_start <= cutoff)
+                .values(count=1, window_start=now)
+            ).rowcount:
                 return True
             insert = (sqlite_insert if s.bind.dialect.name == "sqlite" else pg_insert)(table)
-            if s.execute(insert.values(key=key, window_start=now, count=1)
-                         .on_conflict_do_nothing()).rowcount:
+            if s.execute(insert.values(key=key, window_start=now, count=1).on_conflict_do_nothing()).rowcount:
                 return True
-            exists = s.execute(sa.select(table.c.count).where(table.c.key == key,
-                                                              table.c.window_start > cutoff)).scalar()
+            exists = s.execute(
+                sa.select(table.c.count).where(table.c.key == key, table.c.window_start > cutoff)
+            ).scalar()
             if exists is not None and exists >= limit:
                 return False
         return False
@@ -224,8 +256,11 @@ class AccountsMixin:
         """A successful login does not count against the wider keys (address, account)."""
         table = LoginAttempts.__table__
         with self.session() as s:
-            s.execute(sa.update(table).where(table.c.key.in_([k[:200] for k in keys]), table.c.count > 0)
-                      .values(count=table.c.count - 1))
+            s.execute(
+                sa.update(table)
+                .where(table.c.key.in_([k[:200] for k in keys]), table.c.count > 0)
+                .values(count=table.c.count - 1)
+            )
 
     def clear_login_attempts(self, keys: Iterable[str]) -> None:
         with self.session() as s:
@@ -233,13 +268,18 @@ class AccountsMixin:
 
     def purge_login_attempts(self, window: timedelta) -> int:
         with self.session() as s:
-            return s.execute(sa.delete(LoginAttempts).where(
-                LoginAttempts.window_start < utcnow() - window)).rowcount or 0
+            return (
+                s.execute(
+                    sa.delete(LoginAttempts).where(LoginAttempts.window_start < utcnow() - window)
+                ).rowcount
+                or 0
+            )
 
     # -- API tokens ----------------------------------------------------------------
 
-    def create_token(self, name: str, scopes: Sequence[str] = DEFAULT_SCOPES,
-                     days: Optional[int] = DEFAULT_TOKEN_DAYS) -> str:
+    def create_token(
+        self, name: str, scopes: Sequence[str] = DEFAULT_SCOPES, days: Optional[int] = DEFAULT_TOKEN_DAYS
+    ) -> str:
         """Create a token; returns it in plain text (shown once, stored only hashed)."""
         if not NAME_RE.match(name):
             raise ValueError("token name: 1-64 letters, digits or . _ - @")
@@ -251,9 +291,16 @@ class AccountsMixin:
         with self.session() as s:
             if s.execute(sa.select(ApiToken).where(ApiToken.name == name)).first():
                 raise ValueError(f"token {name!r} exists")
-            s.add(ApiToken(name=name, token_sha256=hashing.sha256_hex(token), created_at=now,
-                           revoked=False, scopes=" ".join(sorted(set(scopes))),
-                           expires_at=now + timedelta(days=days) if days else None))
+            s.add(
+                ApiToken(
+                    name=name,
+                    token_sha256=hashing.sha256_hex(token),
+                    created_at=now,
+                    revoked=False,
+                    scopes=" ".join(sorted(set(scopes))),
+                    expires_at=now + timedelta(days=days) if days else None,
+                )
+            )
         return token
 
     def revoke_token(self, name: str) -> bool:
@@ -271,8 +318,9 @@ class AccountsMixin:
             return None
         now = utcnow()
         with self.session() as s:
-            row = s.execute(sa.select(ApiToken).where(
-                ApiToken.token_sha256 == hashing.sha256_hex(token))).scalar()
+            row = s.execute(
+                sa.select(ApiToken).where(ApiToken.token_sha256 == hashing.sha256_hex(token))
+            ).scalar()
             if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
                 return None
             if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
@@ -287,5 +335,14 @@ class AccountsMixin:
     def list_tokens(self) -> List[TokenInfo]:
         with self.session() as s:
             rows = s.execute(sa.select(ApiToken).order_by(ApiToken.name)).scalars()
-            return [TokenInfo(t.name, t.created_at, t.revoked, tuple((t.scopes or "").split()),
-                              t.expires_at, t.last_used_at) for t in rows]
+            return [
+                TokenInfo(
+                    t.name,
+                    t.created_at,
+                    t.revoked,
+                    tuple((t.scopes or "").split()),
+                    t.expires_at,
+                    t.last_used_at,
+                )
+                for t in rows
+            ]

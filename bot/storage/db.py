@@ -4,6 +4,7 @@ SQLite (the default, a file in WERK_DATA_DIR) gets WAL journaling and a busy tim
 the action server and the web app can share the file; PostgreSQL is used by URL
 (``postgresql+psycopg2://user:password@host:5432/db``; keep the password out of git).
 """
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ Passwords: argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane; argon
 Hashes made by older versions (``scrypt$n$r$p$salt$hash``) are still verified and are
 replaced on the next successful login (``needs_rehash``).
 """
+
 from __future__ import annotations
 
 import base64
@@ -11,15 +12,17 @@ import hashlib
 import hmac
 import secrets
 
-from argon2 import PasswordHasher, Type, exceptions as argon2_errors
+from argon2 import PasswordHasher, Type
+from argon2 import exceptions as argon2_errors
 
-SCRYPT_N = 2 ** 14
+SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
 SCRYPT_DKLEN = 32
 TOKEN_PREFIX = "wit_"
-ARGON2 = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32,
-                        salt_len=16, type=Type.ID)
+ARGON2 = PasswordHasher(
+    time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16, type=Type.ID
+)
 
 
 def _b64(data: bytes) -> str:
@@ -58,19 +61,27 @@ def check_password(password: str, stored: str) -> bool:
 def hash_scrypt(password: str, n: int = SCRYPT_N) -> str:
     """The old format (kept for tests of the upgrade on login)."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R,
-                            p=SCRYPT_P, dklen=SCRYPT_DKLEN)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=SCRYPT_DKLEN
+    )
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
 def _check_scrypt(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt" or int(n) > 2 ** 17:
+        if scheme != "scrypt" or int(n) > 2**17:
             return False
         expected = _unb64(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=_unb64(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected), maxmem=256 * 1024 * 1024)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=_unb64(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=256 * 1024 * 1024,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)

@@ -19,6 +19,7 @@ Public API (see docs/security.md)::
 same conversation redeeming again (a page reload, ``/start`` again) gets the invitation
 again. Every function takes ``url=`` (default: settings.database_url).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,8 @@ from typing import List, Optional
 import sqlalchemy as sa
 
 from bot.storage import db, hashing
-from bot.storage.models import ConversationBinding, EnrolledTablet, Invitation as InvitationRow, utcnow
+from bot.storage.models import ConversationBinding, EnrolledTablet, utcnow
+from bot.storage.models import Invitation as InvitationRow
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud and type
 CODE_LENGTH = 12
@@ -74,8 +76,17 @@ class Binding:
 
 
 def _invitation(row: InvitationRow) -> Invitation:
-    return Invitation(row.id, row.appointment_code, row.patient_identifier, row.source,
-                      row.created_at, row.expires_at, row.redeemed_at, row.redeemed_by, row.revoked)
+    return Invitation(
+        row.id,
+        row.appointment_code,
+        row.patient_identifier,
+        row.source,
+        row.created_at,
+        row.expires_at,
+        row.redeemed_at,
+        row.redeemed_by,
+        row.revoked,
+    )
 
 
 def normalise(code: str) -> str:
@@ -84,7 +95,7 @@ def normalise(code: str) -> str:
 
 
 def format_code(raw: str) -> str:
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def link_path(code: str) -> str:
@@ -92,23 +103,37 @@ def link_path(code: str) -> str:
     return "/" + LINK_FRAGMENT + code
 
 
-def create(appointment_code: str, patient_identifier: Optional[str] = None,
-           expires_in: timedelta = DEFAULT_EXPIRES_IN, source: str = "system", *,
-           url: Optional[str] = None) -> str:
+def create(
+    appointment_code: str,
+    patient_identifier: Optional[str] = None,
+    expires_in: timedelta = DEFAULT_EXPIRES_IN,
+    source: str = "system",
+    *,
+    url: Optional[str] = None,
+) -> str:
     """Create an invitation; returns the code (shown once, stored only hashed)."""
     if not isinstance(appointment_code, str) or not APPOINTMENT_RE.match(appointment_code):
         raise ValueError("appointment_code: 1-64 letters, digits, _ or -")
-    if patient_identifier is not None and (not isinstance(patient_identifier, str)
-                                           or len(patient_identifier) > 128):
+    if patient_identifier is not None and (
+        not isinstance(patient_identifier, str) or len(patient_identifier) > 128
+    ):
         raise ValueError("patient_identifier: at most 128 characters")
     if not timedelta(minutes=5) <= expires_in <= MAX_EXPIRES_IN:
         raise ValueError("expires_in: between 5 minutes and 90 days")
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
     with db.session_scope(url) as s:
-        s.add(InvitationRow(code_sha256=hashing.sha256_hex(raw), appointment_code=appointment_code,
-                            patient_identifier=patient_identifier, source=source[:128],
-                            created_at=now, expires_at=now + expires_in, revoked=False))
+        s.add(
+            InvitationRow(
+                code_sha256=hashing.sha256_hex(raw),
+                appointment_code=appointment_code,
+                patient_identifier=patient_identifier,
+                source=source[:128],
+                created_at=now,
+                expires_at=now + expires_in,
+                revoked=False,
+            )
+        )
     return format_code(raw)
 
 
@@ -122,9 +147,14 @@ def redeem(code: str, conversation_id: str, *, url: Optional[str] = None) -> Opt
     with db.session_scope(url) as s:
         claimed = s.execute(
             sa.update(InvitationRow)
-            .where(InvitationRow.code_sha256 == digest, InvitationRow.redeemed_at.is_(None),
-                   InvitationRow.revoked.is_(False), InvitationRow.expires_at > now)
-            .values(redeemed_at=now, redeemed_by=conversation_id[:255])).rowcount
+            .where(
+                InvitationRow.code_sha256 == digest,
+                InvitationRow.redeemed_at.is_(None),
+                InvitationRow.revoked.is_(False),
+                InvitationRow.expires_at > now,
+            )
+            .values(redeemed_at=now, redeemed_by=conversation_id[:255])
+        ).rowcount
         row = s.execute(sa.select(InvitationRow).where(InvitationRow.code_sha256 == digest)).scalar()
         if row is None or row.redeemed_by != conversation_id[:255] or row.revoked:
             return None
@@ -177,12 +207,20 @@ def list_recent(limit: int = 100, *, url: Optional[str] = None) -> List[Invitati
 
 # -- enrolled tablets ----------------------------------------------------------------
 
+
 def enrol_tablet(name: str, enrolled_by: str, *, url: Optional[str] = None) -> str:
     """Enrol a waiting-room tablet; returns its secret (set as a cookie on the tablet)."""
     token = "wtab_" + secrets.token_urlsafe(32)
     with db.session_scope(url) as s:
-        s.add(EnrolledTablet(name=name[:64], token_sha256=hashing.sha256_hex(token),
-                             enrolled_by=enrolled_by[:128], created_at=utcnow(), revoked=False))
+        s.add(
+            EnrolledTablet(
+                name=name[:64],
+                token_sha256=hashing.sha256_hex(token),
+                enrolled_by=enrolled_by[:128],
+                created_at=utcnow(),
+                revoked=False,
+            )
+        )
     return token
 
 
@@ -190,8 +228,9 @@ def tablet_for_token(token: Optional[str], *, url: Optional[str] = None) -> Opti
     if not token or len(token) > 200:
         return None
     with db.session_scope(url) as s:
-        row = s.execute(sa.select(EnrolledTablet).where(
-            EnrolledTablet.token_sha256 == hashing.sha256_hex(token))).scalar()
+        row = s.execute(
+            sa.select(EnrolledTablet).where(EnrolledTablet.token_sha256 == hashing.sha256_hex(token))
+        ).scalar()
         return row.id if row is not None and not row.revoked else None
 
 

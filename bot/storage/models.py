@@ -4,6 +4,7 @@ they live next to Rasa's tracker table ``events`` in the same database without c
 Times are stored as naive UTC (``UTCDateTime``) and returned timezone-aware, so SQLite
 and PostgreSQL behave the same.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -112,8 +113,9 @@ class ApiToken(Base):
     created_at = sa.Column(UTCDateTime, nullable=False, default=utcnow)
     revoked = sa.Column(sa.Boolean, nullable=False, default=False)
     revoked_at = sa.Column(UTCDateTime)
-    scopes = sa.Column(sa.String(255), nullable=False, default="summaries:read",
-                       server_default="summaries:read")  # space-separated
+    scopes = sa.Column(
+        sa.String(255), nullable=False, default="summaries:read", server_default="summaries:read"
+    )  # space-separated
     expires_at = sa.Column(UTCDateTime)
     last_used_at = sa.Column(UTCDateTime)
 
@@ -132,6 +134,7 @@ class PendingTrackerDeletion(Base):
 
 
 # -- security (migration 0003) -------------------------------------------------------
+
 
 class Invitation(Base):
     """An appointment invitation: a single-use, expiring code given to one patient by the
@@ -207,6 +210,8 @@ class DeletedSummary(Base):
 
     summary_id = sa.Column(sa.String(SUMMARY_ID_MAX), primary_key=True)
     deleted_at = sa.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+
+
 class FhirDelivery(Base):
     """Push of one summary into the hospital's FHIR server (bot/report/fhir/delivery.py).
     status: queued, retrying, delivered, failed (needs a person: no automatic retry)."""

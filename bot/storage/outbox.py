@@ -6,6 +6,7 @@ summary, or, if the database cannot be reached, writes it atomically as JSON to
 ``flush_outbox`` (CLI ``flush-outbox`` and the web app's background task, every 60 s)
 moves queued items into the database. Tracker-deletion requests are queued the same way.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,25 +58,42 @@ def _write_atomically(directory: Path, name: str, payload: Dict[str, Any]) -> Pa
     return target
 
 
-def queue_summary(summary: Dict[str, Any], *, answers: Optional[Dict[str, Any]] = None,
-                  patient_key_hash: Optional[str] = None, data_dir: Optional[Path] = None) -> Path:
+def queue_summary(
+    summary: Dict[str, Any],
+    *,
+    answers: Optional[Dict[str, Any]] = None,
+    patient_key_hash: Optional[str] = None,
+    data_dir: Optional[Path] = None,
+) -> Path:
     summary = prepare_summary(summary)
-    payload = {"kind": "summary", "summary": summary, "answers": answers,
-               "patient_key_hash": patient_key_hash}
+    payload = {
+        "kind": "summary",
+        "summary": summary,
+        "answers": answers,
+        "patient_key_hash": patient_key_hash,
+    }
     return _write_atomically(outbox_dir(data_dir), f"summary-{summary['summary_id']}.json", payload)
 
 
-def save_summary_or_queue(summary: Dict[str, Any], *, answers: Optional[Dict[str, Any]] = None,
-                          patient_key: Optional[str] = None, url: Optional[str] = None,
-                          data_dir: Optional[Path] = None) -> Tuple[str, bool]:
+def save_summary_or_queue(
+    summary: Dict[str, Any],
+    *,
+    answers: Optional[Dict[str, Any]] = None,
+    patient_key: Optional[str] = None,
+    url: Optional[str] = None,
+    data_dir: Optional[Path] = None,
+) -> Tuple[str, bool]:
     """Returns ``(summary_id, stored)``; ``stored`` is False when it went to the outbox."""
     summary = prepare_summary(summary)
     key_hash = hashing.sha256_hex(patient_key) if patient_key else None
     try:
         summary_id = Repository(url).save_summary(summary, answers=answers, patient_key_hash=key_hash)
     except DB_ERRORS as exc:
-        logger.warning("database unavailable, summary %s queued in outbox: %s",
-                       summary["summary_id"], exc.__class__.__name__)
+        logger.warning(
+            "database unavailable, summary %s queued in outbox: %s",
+            summary["summary_id"],
+            exc.__class__.__name__,
+        )
         queue_summary(summary, answers=answers, patient_key_hash=key_hash, data_dir=data_dir)
         return summary["summary_id"], False
     _after_store(dict(summary, summary_id=summary_id), url)
@@ -89,16 +107,19 @@ def _after_store(summary: Dict[str, Any], url: Optional[str]) -> None:
     after_store(summary, url)
 
 
-def request_tracker_deletion_or_queue(conversation_id: str, reason: Optional[str] = None, *,
-                                      url: Optional[str] = None,
-                                      data_dir: Optional[Path] = None) -> bool:
+def request_tracker_deletion_or_queue(
+    conversation_id: str,
+    reason: Optional[str] = None,
+    *,
+    url: Optional[str] = None,
+    data_dir: Optional[Path] = None,
+) -> bool:
     """Queue deletion of a Rasa tracker; True if stored in the database directly."""
     try:
         Repository(url).request_tracker_deletion(conversation_id, reason)
         return True
     except DB_ERRORS as exc:
-        logger.warning("database unavailable, tracker deletion queued in outbox: %s",
-                       exc.__class__.__name__)
+        logger.warning("database unavailable, tracker deletion queued in outbox: %s", exc.__class__.__name__)
         payload = {"kind": "tracker_deletion", "conversation_id": conversation_id, "reason": reason}
         name = f"tracker-{hashing.new_summary_id()}.json"
         _write_atomically(outbox_dir(data_dir), name, payload)
@@ -138,9 +159,14 @@ def flush_outbox(url: Optional[str] = None, data_dir: Optional[Path] = None) -> 
             continue
         try:
             if kind == "summary":
-                stored = dict(item["summary"], summary_id=repo.save_summary(
-                    item["summary"], answers=item.get("answers"),
-                    patient_key_hash=item.get("patient_key_hash")))
+                stored = dict(
+                    item["summary"],
+                    summary_id=repo.save_summary(
+                        item["summary"],
+                        answers=item.get("answers"),
+                        patient_key_hash=item.get("patient_key_hash"),
+                    ),
+                )
             elif kind == "tracker_deletion":
                 repo.request_tracker_deletion(item["conversation_id"], item.get("reason"))
             else:

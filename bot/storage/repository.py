@@ -5,6 +5,7 @@ Typical use::
     repo = Repository()            # settings.database_url
     summary_id = repo.save_summary(summary, answers=state["answers"], patient_key=key)
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,9 +19,16 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from bot.storage import db, hashing
-from bot.storage.accounts import AccountsMixin, NAME_RE, TokenInfo, UserInfo  # noqa: F401
-from bot.storage.models import (AUDIT_ACTIONS, SUMMARY_ID_MAX, AuditEntry, DeletedSummary,
-                                PendingTrackerDeletion, Summary, utcnow)
+from bot.storage.accounts import NAME_RE, AccountsMixin, TokenInfo, UserInfo  # noqa: F401
+from bot.storage.models import (
+    AUDIT_ACTIONS,
+    SUMMARY_ID_MAX,
+    AuditEntry,
+    DeletedSummary,
+    PendingTrackerDeletion,
+    Summary,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +115,17 @@ def valid_summary_id(value: str) -> bool:
 
 
 def _stored(row: Summary) -> StoredSummary:
-    return StoredSummary(row.id, row.conversation_id, row.appointment_code, row.created_at,
-                         row.attention, row.channel, row.body, row.answers, bool(row.verified))
+    return StoredSummary(
+        row.id,
+        row.conversation_id,
+        row.appointment_code,
+        row.created_at,
+        row.attention,
+        row.channel,
+        row.body,
+        row.answers,
+        bool(row.verified),
+    )
 
 
 class Repository(AccountsMixin):
@@ -120,9 +137,14 @@ class Repository(AccountsMixin):
 
     # -- summaries -----------------------------------------------------------------
 
-    def save_summary(self, summary: Dict[str, Any], *, answers: Optional[Dict[str, Any]] = None,
-                     patient_key: Optional[str] = None,
-                     patient_key_hash: Optional[str] = None) -> str:
+    def save_summary(
+        self,
+        summary: Dict[str, Any],
+        *,
+        answers: Optional[Dict[str, Any]] = None,
+        patient_key: Optional[str] = None,
+        patient_key_hash: Optional[str] = None,
+    ) -> str:
         """Store a consented summary; returns its id (``summary["summary_id"]`` when that is
         a URL-safe id, else a new random one written into the body). Saving the same id
         again is a no-op, so retries are safe: from the outbox, and a consent processed
@@ -144,8 +166,9 @@ class Repository(AccountsMixin):
                     raise
         return summary_id
 
-    def _insert_summary(self, summary: Dict[str, Any], answers: Optional[Dict[str, Any]],
-                        patient_key_hash: Optional[str]) -> None:
+    def _insert_summary(
+        self, summary: Dict[str, Any], answers: Optional[Dict[str, Any]], patient_key_hash: Optional[str]
+    ) -> None:
         summary_id = summary["summary_id"]
         context = summary.get("context") or {}
         created = parse_timestamp(summary.get("created_at")) or utcnow()
@@ -153,19 +176,21 @@ class Repository(AccountsMixin):
         with self.session() as s:
             if s.get(Summary, summary_id) is not None or self._deleted(s, summary_id):
                 return
-            s.add(Summary(
-                id=summary_id,
-                conversation_id=str(summary["conversation_id"])[:255],
-                appointment_code=str(context["appointment_code"])[:128] if verified else None,
-                verified=verified,
-                created_at=created,
-                body=summary,
-                answers=answers,
-                attention=needs_attention(summary),
-                channel=context.get("channel"),
-                patient_key_hash=patient_key_hash,
-                for_care_team=summary.get("care_team") is not False,
-            ))
+            s.add(
+                Summary(
+                    id=summary_id,
+                    conversation_id=str(summary["conversation_id"])[:255],
+                    appointment_code=str(context["appointment_code"])[:128] if verified else None,
+                    verified=verified,
+                    created_at=created,
+                    body=summary,
+                    answers=answers,
+                    attention=needs_attention(summary),
+                    channel=context.get("channel"),
+                    patient_key_hash=patient_key_hash,
+                    for_care_team=summary.get("care_team") is not False,
+                )
+            )
 
     def get_summary(self, summary_id: str, *, include_patient_only: bool = False) -> Optional[StoredSummary]:
         """A summary for the care team (patient-only summaries are not found unless
@@ -182,9 +207,15 @@ class Repository(AccountsMixin):
         stored = self.get_summary(summary_id)
         return stored.body if stored else None
 
-    def list_summaries(self, *, day: Optional[date] = None, appointment_code: Optional[str] = None,
-                       since: Optional[datetime] = None, until: Optional[datetime] = None,
-                       limit: int = 500) -> List[StoredSummary]:
+    def list_summaries(
+        self,
+        *,
+        day: Optional[date] = None,
+        appointment_code: Optional[str] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+        limit: int = 500,
+    ) -> List[StoredSummary]:
         """Newest first, with summaries that need attention before all others."""
         query = sa.select(Summary).where(Summary.for_care_team.is_(True))
         if day is not None:
@@ -223,12 +254,14 @@ class Repository(AccountsMixin):
         scrub.after_delete(self.url)
         return conversation_id
 
-    def delete_for_conversation(self, conversation_id: str, *, queue_tracker: bool = True,
-                                reason: str = "patient_request") -> int:
+    def delete_for_conversation(
+        self, conversation_id: str, *, queue_tracker: bool = True, reason: str = "patient_request"
+    ) -> int:
         """Delete every summary of a conversation and (by default) queue its tracker."""
         with self.session() as s:
-            ids = list(s.execute(sa.select(Summary.id).where(
-                Summary.conversation_id == conversation_id)).scalars())
+            ids = list(
+                s.execute(sa.select(Summary.id).where(Summary.conversation_id == conversation_id)).scalars()
+            )
             for summary_id in ids:
                 s.merge(DeletedSummary(summary_id=summary_id, deleted_at=utcnow()))
             result = s.execute(sa.delete(Summary).where(Summary.conversation_id == conversation_id))
@@ -265,8 +298,7 @@ class Repository(AccountsMixin):
             row = s.get(Summary, summary_id)
             return _stored(row) if row is not None else None
 
-    def issue_patient_key(self, summary_id: str, conversation_id: str,
-                          valid_for: timedelta) -> Optional[str]:
+    def issue_patient_key(self, summary_id: str, conversation_id: str, valid_for: timedelta) -> Optional[str]:
         """Give the patient of ``conversation_id`` the key to their copy, once: None if the
         summary is not of that conversation or already has a key. The key never passes
         through Rasa (the web chat asks for it after the assistant stored the summary)."""
@@ -274,11 +306,15 @@ class Repository(AccountsMixin):
             return None
         key = hashing.new_patient_key()
         with self.session() as s:
-            done = s.execute(sa.update(Summary).where(
-                Summary.id == summary_id, Summary.conversation_id == conversation_id[:255],
-                Summary.patient_key_hash.is_(None)).values(
-                patient_key_hash=hashing.sha256_hex(key),
-                patient_key_expires_at=utcnow() + valid_for)).rowcount
+            done = s.execute(
+                sa.update(Summary)
+                .where(
+                    Summary.id == summary_id,
+                    Summary.conversation_id == conversation_id[:255],
+                    Summary.patient_key_hash.is_(None),
+                )
+                .values(patient_key_hash=hashing.sha256_hex(key), patient_key_expires_at=utcnow() + valid_for)
+            ).rowcount
         return key if done else None
 
     # -- tracker deletions ---------------------------------------------------------
@@ -295,25 +331,35 @@ class Repository(AccountsMixin):
 
     # -- audit ---------------------------------------------------------------------
 
-    def audit(self, actor: str, action: str, summary_id: Optional[str] = None,
-              detail: Optional[str] = None) -> None:
+    def audit(
+        self, actor: str, action: str, summary_id: Optional[str] = None, detail: Optional[str] = None
+    ) -> None:
         if action not in AUDIT_ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         with self.session() as s:
-            s.add(AuditEntry(at=utcnow(), actor=actor[:128], action=action,
-                             summary_id=(summary_id or None) and summary_id[:SUMMARY_ID_MAX],
-                             detail=detail))
+            s.add(
+                AuditEntry(
+                    at=utcnow(),
+                    actor=actor[:128],
+                    action=action,
+                    summary_id=(summary_id or None) and summary_id[:SUMMARY_ID_MAX],
+                    detail=detail,
+                )
+            )
 
-    def audit_entries(self, *, summary_id: Optional[str] = None, action: Optional[str] = None,
-                      limit: int = 500) -> List[AuditRecord]:
+    def audit_entries(
+        self, *, summary_id: Optional[str] = None, action: Optional[str] = None, limit: int = 500
+    ) -> List[AuditRecord]:
         query = sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if summary_id:
             query = query.where(AuditEntry.summary_id == summary_id)
         if action:
             query = query.where(AuditEntry.action == action)
         with self.session() as s:
-            return [AuditRecord(e.id, e.at, e.actor, e.action, e.summary_id, e.detail)
-                    for e in s.execute(query).scalars()]
+            return [
+                AuditRecord(e.id, e.at, e.actor, e.action, e.summary_id, e.detail)
+                for e in s.execute(query).scalars()
+            ]
 
 
 def prepare_summary(summary: Dict[str, Any]) -> Dict[str, Any]:

@@ -5,6 +5,7 @@ conversation id, ``timestamp`` = Unix seconds). The tracker may live in our data
 (default) or elsewhere: pass ``tracker_url`` (CLI: env ``TRACKER_DATABASE_URL``). A
 missing ``events`` table (Rasa not started yet, or another tracker store) is not an error.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,10 +17,17 @@ from typing import Optional
 
 import sqlalchemy as sa
 
-from bot.storage import db
-from bot.storage import scrub
-from bot.storage.models import (AuditEntry, ConversationBinding, DeletedSummary, FhirDelivery, FhirTask,
-                                PendingTrackerDeletion, Summary, utcnow)
+from bot.storage import db, scrub
+from bot.storage.models import (
+    AuditEntry,
+    ConversationBinding,
+    DeletedSummary,
+    FhirDelivery,
+    FhirTask,
+    PendingTrackerDeletion,
+    Summary,
+    utcnow,
+)
 from bot.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -42,12 +50,18 @@ class RetentionResult:
 
 
 def _events_table() -> sa.Table:
-    return sa.Table(TRACKER_TABLE, sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
-                    sa.Column("sender_id", sa.String(255)), sa.Column("timestamp", sa.Float))
+    return sa.Table(
+        TRACKER_TABLE,
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.String(255)),
+        sa.Column("timestamp", sa.Float),
+    )
 
 
-def delete_tracker_events(tracker_url: Optional[str] = None, *, sender_id: Optional[str] = None,
-                          before: Optional[datetime] = None) -> Optional[int]:
+def delete_tracker_events(
+    tracker_url: Optional[str] = None, *, sender_id: Optional[str] = None, before: Optional[datetime] = None
+) -> Optional[int]:
     """Delete tracker events of one conversation and/or older than ``before``.
     Returns the number deleted, or None when there is no ``events`` table."""
     if sender_id is None and before is None:
@@ -65,11 +79,16 @@ def delete_tracker_events(tracker_url: Optional[str] = None, *, sender_id: Optio
         return conn.execute(statement).rowcount or 0
 
 
-def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
-                  tracker_url: Optional[str] = None, data_dir: Optional[Path] = None,
-                  now: Optional[datetime] = None,
-                  unconsented_hours: Optional[float] = None,
-                  audit_days: Optional[int] = None) -> RetentionResult:
+def purge_expired(
+    url: Optional[str] = None,
+    days: Optional[int] = None,
+    *,
+    tracker_url: Optional[str] = None,
+    data_dir: Optional[Path] = None,
+    now: Optional[datetime] = None,
+    unconsented_hours: Optional[float] = None,
+    audit_days: Optional[int] = None,
+) -> RetentionResult:
     """Delete summaries, tracker events and outbox files older than ``days``; conversations
     without a consented summary older than ``unconsented_hours``; audit entries older than
     ``audit_days``; ended sessions and old login counters. Raises if a step fails."""
@@ -97,11 +116,14 @@ def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
         s.execute(sa.delete(FhirTask).where(FhirTask.created_at < cutoff, FhirTask.expires_at < now))
         s.execute(sa.delete(FhirDelivery).where(FhirDelivery.created_at < cutoff))
         s.execute(sa.delete(DeletedSummary).where(DeletedSummary.deleted_at < cutoff - timedelta(days=days)))
-        result.audit_entries = s.execute(sa.delete(AuditEntry).where(
-            AuditEntry.at < now - timedelta(days=audit_days))).rowcount or 0
+        result.audit_entries = (
+            s.execute(sa.delete(AuditEntry).where(AuditEntry.at < now - timedelta(days=audit_days))).rowcount
+            or 0
+        )
     result.tracker_events = delete_tracker_events(tracker_url, before=cutoff) or 0
     result.unconsented_conversations = purge_unconsented(
-        repo.url, tracker_url=tracker_url, older_than=timedelta(hours=unconsented_hours), now=now)
+        repo.url, tracker_url=tracker_url, older_than=timedelta(hours=unconsented_hours), now=now
+    )
     result.outbox_files = _purge_outbox(data_dir or settings.data_dir, cutoff)
     repo.purge_sessions(timedelta(days=1))
     repo.purge_login_attempts(timedelta(days=1))
@@ -115,9 +137,13 @@ def purge_expired(url: Optional[str] = None, days: Optional[int] = None, *,
     return result
 
 
-def purge_unconsented(url: Optional[str] = None, *, tracker_url: Optional[str] = None,
-                      older_than: timedelta = timedelta(hours=DEFAULT_UNCONSENTED_HOURS),
-                      now: Optional[datetime] = None) -> int:
+def purge_unconsented(
+    url: Optional[str] = None,
+    *,
+    tracker_url: Optional[str] = None,
+    older_than: timedelta = timedelta(hours=DEFAULT_UNCONSENTED_HOURS),
+    now: Optional[datetime] = None,
+) -> int:
     """Delete the trackers (and bindings) of conversations whose last event is older than
     ``older_than`` and that have no consented summary. Returns the number of conversations."""
     repo = Repository(url)
@@ -125,17 +151,26 @@ def purge_unconsented(url: Optional[str] = None, *, tracker_url: Optional[str] =
     engine = db.get_engine(tracker_url or repo.url)
     with repo.session() as s:
         keep = set(s.execute(sa.select(Summary.conversation_id)).scalars())
-        s.execute(sa.delete(ConversationBinding).where(
-            ConversationBinding.created_at < cutoff,
-            ConversationBinding.conversation_id.notin_(sa.select(Summary.conversation_id)))
-            .execution_options(synchronize_session=False))
+        s.execute(
+            sa.delete(ConversationBinding)
+            .where(
+                ConversationBinding.created_at < cutoff,
+                ConversationBinding.conversation_id.notin_(sa.select(Summary.conversation_id)),
+            )
+            .execution_options(synchronize_session=False)
+        )
     if not db.table_exists(engine, TRACKER_TABLE):
         return 0
     events = _events_table()
     with engine.connect() as conn:
-        stale = [row[0] for row in conn.execute(
-            sa.select(events.c.sender_id).group_by(events.c.sender_id)
-            .having(sa.func.max(events.c.timestamp) < cutoff.timestamp()))]
+        stale = [
+            row[0]
+            for row in conn.execute(
+                sa.select(events.c.sender_id)
+                .group_by(events.c.sender_id)
+                .having(sa.func.max(events.c.timestamp) < cutoff.timestamp())
+            )
+        ]
     count = 0
     for sender_id in stale:
         if sender_id not in keep:
@@ -156,18 +191,28 @@ def _purge_outbox(data_dir: Path, cutoff: datetime) -> int:
     return count
 
 
-def process_pending_deletions(url: Optional[str] = None, *, tracker_url: Optional[str] = None,
-                              min_age_seconds: float = DEFAULT_DELETION_DELAY_S,
-                              now: Optional[datetime] = None) -> int:
+def process_pending_deletions(
+    url: Optional[str] = None,
+    *,
+    tracker_url: Optional[str] = None,
+    min_age_seconds: float = DEFAULT_DELETION_DELAY_S,
+    now: Optional[datetime] = None,
+) -> int:
     """Delete the trackers of queued conversations whose request is at least
     ``min_age_seconds`` old (Rasa writes the last turn after the action ran).
     Returns the number of requests processed."""
     repo = Repository(url)
     limit = (now or utcnow()) - timedelta(seconds=min_age_seconds)
     with repo.session() as s:
-        rows = s.execute(sa.select(PendingTrackerDeletion)
-                         .where(PendingTrackerDeletion.requested_at <= limit)
-                         .order_by(PendingTrackerDeletion.id)).scalars().all()
+        rows = (
+            s.execute(
+                sa.select(PendingTrackerDeletion)
+                .where(PendingTrackerDeletion.requested_at <= limit)
+                .order_by(PendingTrackerDeletion.id)
+            )
+            .scalars()
+            .all()
+        )
         work = [(r.id, r.conversation_id) for r in rows]
     processed = 0
     for row_id, conversation_id in work:
@@ -176,8 +221,9 @@ def process_pending_deletions(url: Optional[str] = None, *, tracker_url: Optiona
             logger.info("no tracker table; deletion request for a conversation dropped")
         with repo.session() as s:
             s.execute(sa.delete(PendingTrackerDeletion).where(PendingTrackerDeletion.id == row_id))
-            s.execute(sa.delete(ConversationBinding).where(
-                ConversationBinding.conversation_id == conversation_id))
+            s.execute(
+                sa.delete(ConversationBinding).where(ConversationBinding.conversation_id == conversation_id)
+            )
         processed += 1
     if processed:
         scrub.after_delete(tracker_url or repo.url)

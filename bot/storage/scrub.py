@@ -15,6 +15,7 @@ the outbox.
 - Outbox: ``remove_outbox_copies`` removes queued copies of deleted summaries; a failure
   raises (the caller must not report success).
 """
+
 from __future__ import annotations
 
 import logging
@@ -81,8 +82,10 @@ def finish_pending(data_dir: Optional[Path] = None) -> bool:
         return True
     url = marker.read_text(encoding="utf-8").strip()
     if not _checkpoint(db.get_engine(url)):
-        raise DeletionFailed("SQLite write-ahead log could not be emptied after a deletion "
-                             "(readers keep it busy); deleted text may still be in the -wal file")
+        raise DeletionFailed(
+            "SQLite write-ahead log could not be emptied after a deletion "
+            "(readers keep it busy); deleted text may still be in the -wal file"
+        )
     marker.unlink(missing_ok=True)
     return True
 

@@ -3,6 +3,7 @@
 ``bot.web.app.create_app`` builds the Sanic app; ``python -m bot.web`` serves it. This
 module holds the small helpers the blueprints share.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,5 +36,6 @@ def json_error(message_nl: str, status: int, headers=None):
     """The API's error shape: ``{"error": "<Dutch message>", "status": <code>}``."""
     from sanic import response
 
-    return response.json({"error": message_nl, "status": status}, status=status,
-                         headers=headers, ensure_ascii=False)
+    return response.json(
+        {"error": message_nl, "status": status}, status=status, headers=headers, ensure_ascii=False
+    )

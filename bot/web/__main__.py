@@ -5,6 +5,7 @@
 
 Runs the database migrations first unless WEB_SKIP_MIGRATE=1.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,7 @@ def main(argv=None) -> None:
         app = create_patient_app(settings)
         host, port = settings.web_host, settings.web_port
     logging.getLogger(__name__).info("%s web app on http://%s:%d", surface, host, port)
-    app.run(host=host, port=port, workers=1, access_log=False, debug=False, auto_reload=False,
-            motd=False)
+    app.run(host=host, port=port, workers=1, access_log=False, debug=False, auto_reload=False, motd=False)
 
 
 if __name__ == "__main__":

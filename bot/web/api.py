@@ -13,6 +13,7 @@
 No valid token: 401; a token without the scope: 403; unknown id: 404; errors are ``{"error": "<Dutch>", "status": n}``.
 Every list, view and export is written to the audit log.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,12 +22,12 @@ from datetime import date, timedelta
 
 from sanic import Blueprint, response
 
+from bot.runtime.logsafe import log_failure
 from bot.storage.repository import StoredSummary
 from bot.web import json_error, run_sync
-from bot.web.texts import careteam_text
 from bot.web.auth import api_auth
 from bot.web.security import CSP_DOCUMENT
-from bot.runtime.logsafe import log_failure
+from bot.web.texts import careteam_text
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +152,9 @@ def create_api_blueprint() -> Blueprint:
         hours = data.get("expires_in_hours", 14 * 24)
         if isinstance(hours, bool) or not isinstance(hours, (int, float)):
             return json_error(careteam_text("api.hours_number"), 400)
-        result = await issue_invitation(request, data.get("appointment_code"),
-                                        data.get("patient_identifier"), timedelta(hours=hours))
+        result = await issue_invitation(
+            request, data.get("appointment_code"), data.get("patient_identifier"), timedelta(hours=hours)
+        )
         if isinstance(result, str):
             return json_error(result, 400)
         return response.json(result, status=201, ensure_ascii=False)
@@ -178,13 +180,24 @@ async def issue_invitation(request, appointment_code, patient_identifier, expire
     from bot.storage import invitations
 
     try:
-        code = await run_sync(invitations.create, appointment_code, patient_identifier,
-                              expires_in, request.ctx.actor, url=request.app.ctx.repo.url)
+        code = await run_sync(
+            invitations.create,
+            appointment_code,
+            patient_identifier,
+            expires_in,
+            request.ctx.actor,
+            url=request.app.ctx.repo.url,
+        )
     except ValueError:
         return careteam_text("api.bad_invitation")
-    await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "invite", None,
-                   f"appointment_code={appointment_code}")
+    await run_sync(
+        request.app.ctx.repo.audit, request.ctx.actor, "invite", None, f"appointment_code={appointment_code}"
+    )
     from bot.storage.models import utcnow
 
-    return {"code": code, "link": invitations.link_path(code), "appointment_code": appointment_code,
-            "expires_at": (utcnow() + expires_in).isoformat()}
+    return {
+        "code": code,
+        "link": invitations.link_path(code),
+        "appointment_code": appointment_code,
+        "expires_at": (utcnow() + expires_in).isoformat(),
+    }

@@ -22,6 +22,7 @@ Web options read from the environment besides bot/runtime/settings.py:
     WEB_RETENTION_INTERVAL=3600    seconds between retention runs in the app (0 = off)
     TRACKER_DATABASE_URL           Rasa tracker store database, if not DATABASE_URL
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,7 +41,7 @@ from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, Sani
 from bot.runtime.logsafe import log_failure
 from bot.runtime.settings import Settings, get_settings
 from bot.storage.repository import LOCAL_TZ, Repository
-from bot.web import json_error, render, run_sync
+from bot.web import json_error, render, run_sync, texts
 from bot.web.api import create_api_blueprint
 from bot.web.careteam import create_careteam_blueprint
 from bot.web.careteam_admin import create_careteam_admin_blueprint
@@ -48,9 +49,8 @@ from bot.web.fhir_api import create_fhir_blueprint
 from bot.web.limits import MSG_TOO_LARGE, RateLimiter, request_max_size
 from bot.web.metrics import register_metrics
 from bot.web.patient import create_patient_blueprint
-from bot.web.tablet import create_tablet_blueprint
 from bot.web.security import Signer, add_security_headers
-from bot.web import texts
+from bot.web.tablet import create_tablet_blueprint
 from bot.web.texts import careteam_text
 
 logger = logging.getLogger(__name__)
@@ -98,8 +98,9 @@ class WebOptions:
 def _session_secret(settings: Settings) -> bytes:
     if settings.session_secret:
         return settings.session_secret.encode("utf-8")
-    logger.warning("WEB_SESSION_SECRET not set: using a random secret; care-team sessions "
-                   "end when the web app restarts")
+    logger.warning(
+        "WEB_SESSION_SECRET not set: using a random secret; care-team sessions end when the web app restarts"
+    )
     return secrets.token_bytes(32)
 
 
@@ -114,8 +115,10 @@ def _base_app(name: str, settings: Optional[Settings], options: Optional[WebOpti
     app.ctx.repo = Repository(settings.database_url)
     app.ctx.signer = Signer(_session_secret(settings))
     app.ctx.limiter = RateLimiter()
-    app.ctx.jinja = Environment(loader=FileSystemLoader(str(WEB_DIR / "templates")),
-                                autoescape=select_autoescape(default=True, default_for_string=True))
+    app.ctx.jinja = Environment(
+        loader=FileSystemLoader(str(WEB_DIR / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
     app.ctx.jinja.filters["localtime"] = lambda dt, fmt: dt.astimezone(LOCAL_TZ).strftime(fmt)
     # Every sentence of the pages: bot/content/web.yml (t) and careteam.yml (ct).
     app.ctx.jinja.globals.update(t=texts.web(), ct=texts.careteam())
@@ -127,8 +130,7 @@ def _base_app(name: str, settings: Optional[Settings], options: Optional[WebOpti
     return app
 
 
-def create_patient_app(settings: Optional[Settings] = None,
-                       options: Optional[WebOptions] = None) -> Sanic:
+def create_patient_app(settings: Optional[Settings] = None, options: Optional[WebOptions] = None) -> Sanic:
     """The patient-facing listener (default 127.0.0.1:8080): chat, own copy, tablet enrolment."""
     app = _base_app("werkintake_patient", settings, options)
     app.blueprint(create_patient_blueprint())
@@ -137,8 +139,7 @@ def create_patient_app(settings: Optional[Settings] = None,
     return app
 
 
-def create_careteam_app(settings: Optional[Settings] = None,
-                        options: Optional[WebOptions] = None) -> Sanic:
+def create_careteam_app(settings: Optional[Settings] = None, options: Optional[WebOptions] = None) -> Sanic:
     """The care-team listener (default 127.0.0.1:8081): pages, API, background maintenance."""
     app = _base_app("werkintake_careteam", settings, options)
     app.blueprint(create_api_blueprint())
@@ -190,7 +191,9 @@ def _register_errors(app: Sanic) -> None:
     async def not_found(request, exc):
         if request.path.startswith("/api/"):
             return json_error(careteam_text("errors.not_found"), 404)
-        return render(request, "careteam/error.html", status=404, message=careteam_text("errors.page_not_found"))
+        return render(
+            request, "careteam/error.html", status=404, message=careteam_text("errors.page_not_found")
+        )
 
     async def not_allowed(request, exc):
         if request.path.startswith("/api/"):
@@ -227,14 +230,19 @@ def run_maintenance(app: Sanic, with_retention: bool = False) -> None:
     flushed = outbox.flush_outbox(url, settings.data_dir)
     if flushed.flushed:
         logger.info("outbox: %d item(s) stored", flushed.flushed)
-    retention.process_pending_deletions(url, tracker_url=tracker_url,
-                                        min_age_seconds=options.tracker_deletion_delay_s)
+    retention.process_pending_deletions(
+        url, tracker_url=tracker_url, min_age_seconds=options.tracker_deletion_delay_s
+    )
     _fhir_push(url)
     if with_retention:
-        retention.purge_expired(url, settings.retention_days, tracker_url=tracker_url,
-                                data_dir=settings.data_dir,
-                                unconsented_hours=options.unconsented_hours,
-                                audit_days=options.audit_retention_days)
+        retention.purge_expired(
+            url,
+            settings.retention_days,
+            tracker_url=tracker_url,
+            data_dir=settings.data_dir,
+            unconsented_hours=options.unconsented_hours,
+            audit_days=options.audit_retention_days,
+        )
     scrub.finish_pending(settings.data_dir)  # raises (logged as ERROR) while it cannot
 
 
@@ -249,8 +257,12 @@ def _fhir_push(url: str) -> None:
         logger.warning("FHIR push round failed", exc_info=True)
         return
     if pushed.delivered or pushed.retrying or pushed.failed:
-        logger.info("FHIR push: %d delivered, %d to retry, %d failed",
-                    pushed.delivered, pushed.retrying, pushed.failed)
+        logger.info(
+            "FHIR push: %d delivered, %d to retry, %d failed",
+            pushed.delivered,
+            pushed.retrying,
+            pushed.failed,
+        )
 
 
 async def _maintenance_loop(app: Sanic) -> None:
@@ -261,14 +273,14 @@ async def _maintenance_loop(app: Sanic) -> None:
         await asyncio.sleep(options.maintenance_interval_s)
         now = loop.time()
         with_retention = options.retention_interval_s > 0 and (
-            last_retention is None or now - last_retention >= options.retention_interval_s)
+            last_retention is None or now - last_retention >= options.retention_interval_s
+        )
         try:
             await run_sync(run_maintenance, app, with_retention)
             if with_retention:
                 last_retention = now
         except Exception as exc:  # the database may be down; try again next round, loudly
-            logger.error("background maintenance failed: %s: %s", type(exc).__name__,
-                         str(exc)[:200])
+            logger.error("background maintenance failed: %s: %s", type(exc).__name__, str(exc)[:200])
 
 
 def _register_maintenance(app: Sanic) -> None:

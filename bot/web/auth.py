@@ -1,6 +1,7 @@
 """Authentication: Bearer API tokens with scopes, server-side care-team sessions with an
 idle timeout, roles, and the login throttle (all state in the database, so it holds
 across processes and restarts; see bot/storage/accounts.py)."""
+
 from __future__ import annotations
 
 import functools
@@ -28,6 +29,7 @@ LIMIT_ACCOUNT_ADDRESS, LIMIT_ADDRESS, LIMIT_ACCOUNT = 5, 30, 50
 
 
 # -- API tokens ------------------------------------------------------------------------
+
 
 def bearer_token(request) -> Optional[str]:
     header = request.headers.get("authorization", "")
@@ -63,11 +65,13 @@ def api_auth(handler=None, *, scope: str = "summaries:read"):
 
 # -- sessions --------------------------------------------------------------------------
 
+
 async def start_session(request, resp, username: str) -> None:
     token = await run_sync(request.app.ctx.repo.create_session, username)
     options = request.app.ctx.options
-    set_cookie(resp, SESSION_COOKIE, token, secure=options.cookie_secure,
-               max_age=int(options.session_hours * 3600))
+    set_cookie(
+        resp, SESSION_COOKIE, token, secure=options.cookie_secure, max_age=int(options.session_hours * 3600)
+    )
 
 
 async def end_session(request, resp) -> None:
@@ -81,9 +85,12 @@ async def session_user(request):
     if not token:
         return None
     options = request.app.ctx.options
-    return await run_sync(request.app.ctx.repo.session_user, token,
-                          idle=timedelta(minutes=options.session_idle_minutes),
-                          max_age=timedelta(hours=options.session_hours))
+    return await run_sync(
+        request.app.ctx.repo.session_user,
+        token,
+        idle=timedelta(minutes=options.session_idle_minutes),
+        max_age=timedelta(hours=options.session_hours),
+    )
 
 
 def login_required(handler=None, *, role: str = "member"):
@@ -112,16 +119,21 @@ def login_required(handler=None, *, role: str = "member"):
 
 # -- throttling ------------------------------------------------------------------------
 
+
 def throttle_keys(username: str, client: str):
     name = username.lower()[:64]
-    return [(f"ua:{name}|{client}", LIMIT_ACCOUNT_ADDRESS), (f"a:{client}", LIMIT_ADDRESS),
-            (f"u:{name}", LIMIT_ACCOUNT)]
+    return [
+        (f"ua:{name}|{client}", LIMIT_ACCOUNT_ADDRESS),
+        (f"a:{client}", LIMIT_ADDRESS),
+        (f"u:{name}", LIMIT_ACCOUNT),
+    ]
 
 
 async def acquire_login_attempt(request, username: str, client: str) -> bool:
     """Count this attempt before the password is checked (race-free); False = refuse."""
-    return await run_sync(request.app.ctx.repo.acquire_login_attempt,
-                          throttle_keys(username, client), LOGIN_WINDOW)
+    return await run_sync(
+        request.app.ctx.repo.acquire_login_attempt, throttle_keys(username, client), LOGIN_WINDOW
+    )
 
 
 async def login_succeeded(request, username: str, client: str) -> None:

@@ -10,6 +10,7 @@
 
 All POST forms need the CSRF token; all patient text goes through Jinja2 autoescape.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
@@ -19,8 +20,7 @@ from sanic import Blueprint, response
 from bot.storage.repository import local_today
 from bot.web import render, run_sync
 from bot.web.api import EXPORT_KINDS, ExportUnavailable, export_response, parse_day
-from bot.web.auth import (acquire_login_attempt, end_session, login_required, login_succeeded,
-                          start_session)
+from bot.web.auth import acquire_login_attempt, end_session, login_required, login_succeeded, start_session
 from bot.web.security import csrf_valid, rotate_csrf
 from bot.web.texts import careteam, careteam_text
 
@@ -73,8 +73,11 @@ def work_rows(work: Dict[str, Any]) -> List[Tuple[str, str]]:
             text = _answer(q, value.get("status"))
             if value.get("since") or value.get("weeks") is not None:
                 since = {"date": value.get("since"), "weeks": value.get("weeks")}
-                text = careteam_text("work_values.absent_since", status=text,
-                                     since=_answer(content.question(spec["since"]), since))
+                text = careteam_text(
+                    "work_values.absent_since",
+                    status=text,
+                    since=_answer(content.question(spec["since"]), since),
+                )
             rows.append((q["readback"], text))
         else:
             rows.append((q["readback"], _answer(q, value)))
@@ -114,10 +117,23 @@ def create_careteam_blueprint() -> Blueprint:
         except ValueError:
             day, error = local_today(), careteam_text("list.bad_date")
         items = await run_sync(repo.list_summaries, day=day, appointment_code=code)
-        await run_sync(repo.audit, request.ctx.actor, "list", None,
-                       f"date={day or 'alle'} appointment_code={code or ''} count={len(items)}")
-        return render(request, "careteam/list.html", items=items, day=day, code=code or "",
-                      show_all=show_all, error=error, channels=CHANNEL_LABELS)
+        await run_sync(
+            repo.audit,
+            request.ctx.actor,
+            "list",
+            None,
+            f"date={day or 'alle'} appointment_code={code or ''} count={len(items)}",
+        )
+        return render(
+            request,
+            "careteam/list.html",
+            items=items,
+            day=day,
+            code=code or "",
+            show_all=show_all,
+            error=error,
+            channels=CHANNEL_LABELS,
+        )
 
     @bp.get("/inloggen")
     async def login_form(request):
@@ -131,17 +147,32 @@ def create_careteam_blueprint() -> Blueprint:
         password = request.form.get("password") or ""
         client = request.remote_addr or request.ip or "?"
         if not csrf_valid(request):
-            return render(request, "careteam/login.html", status=403, error=MSG_CSRF,
-                          message=None, username=username)
+            return render(
+                request, "careteam/login.html", status=403, error=MSG_CSRF, message=None, username=username
+            )
         if not await acquire_login_attempt(request, username, client):
-            await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "geweigerd: te veel pogingen")
-            return render(request, "careteam/login.html", status=429, message=None, username=username,
-                          error=careteam_text("login.too_many"),
-                          headers={"Retry-After": "900"})
+            await run_sync(
+                ctx.repo.audit, f"user:{username or '?'}", "login", None, "geweigerd: te veel pogingen"
+            )
+            return render(
+                request,
+                "careteam/login.html",
+                status=429,
+                message=None,
+                username=username,
+                error=careteam_text("login.too_many"),
+                headers={"Retry-After": "900"},
+            )
         if not username or not await run_sync(ctx.repo.verify_password, username, password):
             await run_sync(ctx.repo.audit, f"user:{username or '?'}", "login", None, "mislukt")
-            return render(request, "careteam/login.html", status=401, message=None, username=username,
-                          error=careteam_text("login.wrong"))
+            return render(
+                request,
+                "careteam/login.html",
+                status=401,
+                message=None,
+                username=username,
+                error=careteam_text("login.wrong"),
+            )
         await login_succeeded(request, username, client)
         await run_sync(ctx.repo.audit, f"user:{username}", "login", None, "gelukt")
         resp = response.redirect("/zorgteam/", status=303)
@@ -166,15 +197,22 @@ def create_careteam_blueprint() -> Blueprint:
         repo = request.app.ctx.repo
         stored = await run_sync(repo.get_summary, summary_id)
         if stored is None:
-            return render(request, "careteam/error.html", status=404,
-                          message=MSG_GONE)
+            return render(request, "careteam/error.html", status=404, message=MSG_GONE)
         await run_sync(repo.audit, request.ctx.actor, "view", stored.id, "html-pagina")
         body = stored.body
         from bot.report.fhir import delivery
 
         pushed = await run_sync(delivery.state, stored.id, repo.url)
-        return render(request, "careteam/detail.html", s=stored, body=body, pushed=pushed,
-                      work=work_rows(body.get("work") or {}), consent=consent_rows(body), channels=CHANNEL_LABELS)
+        return render(
+            request,
+            "careteam/detail.html",
+            s=stored,
+            body=body,
+            pushed=pushed,
+            work=work_rows(body.get("work") or {}),
+            consent=consent_rows(body),
+            channels=CHANNEL_LABELS,
+        )
 
     @bp.get("/samenvatting/<summary_id:str>/<kind:str>")
     @login_required
@@ -182,13 +220,13 @@ def create_careteam_blueprint() -> Blueprint:
         repo = request.app.ctx.repo
         stored = await run_sync(repo.get_summary, summary_id) if kind in EXPORT_KINDS else None
         if stored is None:
-            return render(request, "careteam/error.html", status=404,
-                          message=MSG_GONE)
+            return render(request, "careteam/error.html", status=404, message=MSG_GONE)
         try:
             resp = await export_response(kind, stored)
         except ExportUnavailable:
-            return render(request, "careteam/error.html", status=503,
-                          message=careteam_text("errors.view_unavailable"))
+            return render(
+                request, "careteam/error.html", status=503, message=careteam_text("errors.view_unavailable")
+            )
         await run_sync(repo.audit, request.ctx.actor, "export", stored.id, kind)
         return resp
 
@@ -198,11 +236,9 @@ def create_careteam_blueprint() -> Blueprint:
         if not csrf_valid(request):
             return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
         repo = request.app.ctx.repo
-        conversation_id = await run_sync(repo.delete_summary, summary_id,
-                                         tracker_reason="careteam_request")
+        conversation_id = await run_sync(repo.delete_summary, summary_id, tracker_reason="careteam_request")
         if conversation_id is None:
-            return render(request, "careteam/error.html", status=404,
-                          message=MSG_GONE)
+            return render(request, "careteam/error.html", status=404, message=MSG_GONE)
         await run_sync(repo.audit, request.ctx.actor, "delete", summary_id, "door zorgteam")
         return response.redirect("/zorgteam/", status=303)
 
@@ -211,7 +247,8 @@ def create_careteam_blueprint() -> Blueprint:
     async def audit_log(request):
         summary_id = (request.args.get("samenvatting") or "").strip()[:64] or None
         entries = await run_sync(request.app.ctx.repo.audit_entries, summary_id=summary_id)
-        return render(request, "careteam/audit.html", entries=entries, summary_id=summary_id or "",
-                      labels=ACTION_LABELS)
+        return render(
+            request, "careteam/audit.html", entries=entries, summary_id=summary_id or "", labels=ACTION_LABELS
+        )
 
     return bp

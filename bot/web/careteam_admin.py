@@ -16,6 +16,7 @@ then on the chat on that tablet counts as channel ``tablet``.
 The funnel page shows what ``make funnel`` last wrote to FUNNEL_DIR (bot/analytics/funnel.py):
 counts per question and the chart, never a conversation id or anything a patient wrote.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -35,8 +36,9 @@ def create_careteam_admin_blueprint() -> Blueprint:
 
     async def invitations_page(request, status=200, created=None, error=None):
         items = await run_sync(invitations.list_recent, 50, url=request.app.ctx.repo.url)
-        return render(request, "careteam/invitations.html", status=status, items=items,
-                      created=created, error=error)
+        return render(
+            request, "careteam/invitations.html", status=status, items=items, created=created, error=error
+        )
 
     @bp.get("/uitnodigingen")
     @login_required
@@ -63,15 +65,17 @@ def create_careteam_admin_blueprint() -> Blueprint:
         if not csrf_valid(request):
             return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
         await run_sync(revoke_fn, row_id, url=request.app.ctx.repo.url)
-        await run_sync(request.app.ctx.repo.audit, request.ctx.actor, action, None,
-                       f"{what} ingetrokken: {row_id}")
+        await run_sync(
+            request.app.ctx.repo.audit, request.ctx.actor, action, None, f"{what} ingetrokken: {row_id}"
+        )
         return response.redirect(back, status=303)
 
     @bp.post("/uitnodigingen/<invitation_id:int>/intrekken")
     @login_required
     async def revoke_invitation(request, invitation_id: int):
-        return await revoke(request, invitations.revoke, invitation_id, "invite", "uitnodiging",
-                            "/zorgteam/uitnodigingen")
+        return await revoke(
+            request, invitations.revoke, invitation_id, "invite", "uitnodiging", "/zorgteam/uitnodigingen"
+        )
 
     async def tablets_page(request, status=200, token=None):
         items = await run_sync(invitations.list_tablets, url=request.app.ctx.repo.url)
@@ -88,16 +92,18 @@ def create_careteam_admin_blueprint() -> Blueprint:
         if not csrf_valid(request):
             return render(request, "careteam/error.html", status=403, message=MSG_CSRF)
         name = (request.form.get("naam") or "").strip()[:64] or "tablet"
-        token = await run_sync(invitations.enrol_tablet, name, request.ctx.actor,
-                               url=request.app.ctx.repo.url)
+        token = await run_sync(
+            invitations.enrol_tablet, name, request.ctx.actor, url=request.app.ctx.repo.url
+        )
         await run_sync(request.app.ctx.repo.audit, request.ctx.actor, "enrol", None, f"tablet {name}")
         return await tablets_page(request, token=token)
 
     @bp.post("/tablets/<tablet_id:int>/intrekken")
     @login_required(role="admin")
     async def revoke_tablet(request, tablet_id: int):
-        return await revoke(request, invitations.revoke_tablet, tablet_id, "enrol", "tablet",
-                            "/zorgteam/tablets")
+        return await revoke(
+            request, invitations.revoke_tablet, tablet_id, "enrol", "tablet", "/zorgteam/tablets"
+        )
 
     @bp.get("/trechter")
     @login_required(role="admin")
@@ -112,8 +118,14 @@ def create_careteam_admin_blueprint() -> Blueprint:
             return render(request, "careteam/funnel.html", text=text, rows=None)
         rows, totals, mtime = found
         labelled = [dict(r, label=step_label(str(r["question_id"]))) for r in rows]
-        return render(request, "careteam/funnel.html", text=text, rows=labelled, totals=totals,
-                      made=datetime.fromtimestamp(mtime, timezone.utc))
+        return render(
+            request,
+            "careteam/funnel.html",
+            text=text,
+            rows=labelled,
+            totals=totals,
+            made=datetime.fromtimestamp(mtime, timezone.utc),
+        )
 
     @bp.get("/trechter.png")
     @login_required(role="admin")

@@ -19,6 +19,7 @@ conversation and each address is rate limited (429 with a Dutch message).
 The proxy never answers 5xx: when Rasa is down or slow the patient gets one Dutch message
 flagged ``custom.error = "unavailable"``. See docs/webchat.md.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -64,9 +65,7 @@ ERROR_EMPTY = texts.web_text("chat.errors.empty")
 ERROR_CONTENT_TYPE = texts.web_text("chat.errors.content_type")
 TABLET_COOKIE = "wi_tablet"
 
-SENDER_RE = re.compile(
-    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
-)
+SENDER_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CHANNELS = ("home", "tablet")
 
@@ -119,10 +118,16 @@ def _int_param(raw: Optional[str], default: int, low: int, high: int) -> int:
 def _duration_text(seconds: int) -> str:
     if seconds % 60 == 0:
         minutes = seconds // 60
-        return texts.web_text("chat.duration.one_minute") if minutes == 1 else \
-            texts.web_text("chat.duration.minutes", n=minutes)
-    return texts.web_text("chat.duration.one_second") if seconds == 1 else \
-        texts.web_text("chat.duration.seconds", n=seconds)
+        return (
+            texts.web_text("chat.duration.one_minute")
+            if minutes == 1
+            else texts.web_text("chat.duration.minutes", n=minutes)
+        )
+    return (
+        texts.web_text("chat.duration.one_second")
+        if seconds == 1
+        else texts.web_text("chat.duration.seconds", n=seconds)
+    )
 
 
 def clean_metadata(raw: Dict[str, Any]) -> Dict[str, Any]:
@@ -161,9 +166,7 @@ def clean_bot_messages(raw: Any) -> Optional[List[Dict[str, Any]]]:
         buttons = [
             {"title": b["title"], "payload": b["payload"]}
             for b in item.get("buttons") or []
-            if isinstance(b, dict)
-            and isinstance(b.get("title"), str)
-            and isinstance(b.get("payload"), str)
+            if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
         ]
         if buttons:
             msg["buttons"] = buttons
@@ -177,8 +180,11 @@ def clean_bot_messages(raw: Any) -> Optional[List[Dict[str, Any]]]:
 def _rasa_timeout(settings: Any, explicit: Optional[float]) -> float:
     """Seconds to wait for Rasa: argument, else settings.chat_rasa_timeout, else the
     environment variable CHAT_RASA_TIMEOUT, else 20."""
-    for value in (explicit, getattr(settings, "chat_rasa_timeout", None),
-                  os.environ.get("CHAT_RASA_TIMEOUT")):
+    for value in (
+        explicit,
+        getattr(settings, "chat_rasa_timeout", None),
+        os.environ.get("CHAT_RASA_TIMEOUT"),
+    ):
         try:
             if value is not None and float(value) > 0:
                 return float(value)
@@ -193,14 +199,14 @@ def unavailable_reply() -> List[Dict[str, Any]]:
 
 def _error(status: int, code: str, message: str) -> response.HTTPResponse:
     return response.json(
-        {"error": code, "message": message}, status=status, headers=NO_STORE,
+        {"error": code, "message": message},
+        status=status,
+        headers=NO_STORE,
         ensure_ascii=False,
     )
 
 
-def create_chat_blueprint(
-    settings: Any, *, rasa_timeout: Optional[float] = None
-) -> Blueprint:
+def create_chat_blueprint(settings: Any, *, rasa_timeout: Optional[float] = None) -> Blueprint:
     """The chat blueprint. ``settings`` needs ``rasa_url`` (see bot/runtime/settings.py)."""
     bp = Blueprint("chat")
     webhook_url = str(settings.rasa_url).rstrip("/") + "/webhooks/rest/webhook"
@@ -242,11 +248,11 @@ def create_chat_blueprint(
     async def kiosk(request: Request) -> response.HTTPResponse:
         idle = _int_param(
             request.args.get("timeout"),
-            KIOSK_TIMEOUT_DEFAULT, KIOSK_TIMEOUT_MIN, KIOSK_TIMEOUT_MAX,
+            KIOSK_TIMEOUT_DEFAULT,
+            KIOSK_TIMEOUT_MIN,
+            KIOSK_TIMEOUT_MAX,
         )
-        warn = _int_param(
-            request.args.get("warn"), KIOSK_WARN_DEFAULT, KIOSK_WARN_MIN, KIOSK_WARN_MAX
-        )
+        warn = _int_param(request.args.get("warn"), KIOSK_WARN_DEFAULT, KIOSK_WARN_MIN, KIOSK_WARN_MAX)
         return render(
             "chat/kiosk.html",
             mode="kiosk",
@@ -319,8 +325,7 @@ class ChatGuard:
 
     def allow(self, request: Request, sender: str) -> bool:
         address = request.remote_addr or request.ip or "?"
-        return (self.limiter.allow(sender, "chat")
-                and self.limiter.allow(address, "chat_address"))
+        return self.limiter.allow(sender, "chat") and self.limiter.allow(address, "chat_address")
 
     async def bind_tablet(self, request: Request, sender: str) -> None:
         token = request.cookies.get(TABLET_COOKIE)
@@ -345,13 +350,21 @@ class ChatGuard:
 
         for message in messages:
             custom = message.get("custom")
-            if not (isinstance(custom, dict) and isinstance(custom.get("summary_id"), str)
-                    and self.url and not custom.get("queued")):
+            if not (
+                isinstance(custom, dict)
+                and isinstance(custom.get("summary_id"), str)
+                and self.url
+                and not custom.get("queued")
+            ):
                 continue
             custom.pop("patient_key", None)
             try:
-                key = await run_sync(Repository(self.url).issue_patient_key, custom["summary_id"],
-                                     sender, timedelta(days=self.key_days))
+                key = await run_sync(
+                    Repository(self.url).issue_patient_key,
+                    custom["summary_id"],
+                    sender,
+                    timedelta(days=self.key_days),
+                )
             except Exception as exc:  # noqa: BLE001 - the summary is stored; no link now
                 logger.warning("patient key unavailable: %s", type(exc).__name__)
                 key = None
@@ -359,9 +372,7 @@ class ChatGuard:
                 custom["patient_key"] = key
 
 
-async def _ask_rasa(
-    url: str, payload: Dict[str, Any], timeout: float
-) -> List[Dict[str, Any]]:
+async def _ask_rasa(url: str, payload: Dict[str, Any], timeout: float) -> List[Dict[str, Any]]:
     """POST to the Rasa REST webhook; any failure becomes the Dutch 'unavailable' reply.
 
     Patient text is never logged: only the kind of failure.

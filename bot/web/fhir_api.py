@@ -18,6 +18,7 @@ With a token (``Authorization: Bearer``):
 Errors are OperationOutcomes with a Dutch ``diagnostics`` (a missing or wrong token:
 the API's Dutch JSON error, 401/403). Task, QuestionnaireResponse reads are audited.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,14 +38,25 @@ def fhir_response(resource, status: int = 200, headers=None):
 
 
 def outcome(message_nl: str, status: int, code: str = "invalid"):
-    return fhir_response({"resourceType": "OperationOutcome", "issue": [
-        {"severity": "error", "code": code, "diagnostics": message_nl}]}, status)
+    return fhir_response(
+        {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": code, "diagnostics": message_nl}],
+        },
+        status,
+    )
 
 
 def searchset(resources):
-    return {"resourceType": "Bundle", "type": "searchset", "total": len(resources),
-            "entry": [{"fullUrl": r.get("url") or r["id"], "resource": r, "search": {"mode": "match"}}
-                      for r in resources]}
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": len(resources),
+        "entry": [
+            {"fullUrl": r.get("url") or r["id"], "resource": r, "search": {"mode": "match"}}
+            for r in resources
+        ],
+    }
 
 
 def capability_statement():
@@ -57,20 +69,29 @@ def capability_statement():
         return out
 
     return {
-        "resourceType": "CapabilityStatement", "name": "WerkIntakeServer", "status": "active",
-        "date": content_date(), "publisher": publisher(),
+        "resourceType": "CapabilityStatement",
+        "name": "WerkIntakeServer",
+        "status": "active",
+        "date": content_date(),
+        "publisher": publisher(),
         "description": careteam_text("fhir.server_description"),
-        "kind": "instance", "software": {"name": "werk-intake"},
+        "kind": "instance",
+        "software": {"name": "werk-intake"},
         "implementation": {"description": careteam_text("fhir.implementation_description")},
         "fhirVersion": "4.0.1",
         "format": ["application/fhir+json"],
         "instantiates": [questionnaire_url()],
-        "rest": [{"mode": "server", "resource": [
-            rest("Questionnaire", ["read", "search-type"], ["url"]),
-            rest("CodeSystem", ["read", "search-type"], ["url"]),
-            rest("Task", ["create", "read"]),
-            rest("QuestionnaireResponse", ["read"]),
-        ]}],
+        "rest": [
+            {
+                "mode": "server",
+                "resource": [
+                    rest("Questionnaire", ["read", "search-type"], ["url"]),
+                    rest("CodeSystem", ["read", "search-type"], ["url"]),
+                    rest("Task", ["create", "read"]),
+                    rest("QuestionnaireResponse", ["read"]),
+                ],
+            }
+        ],
     }
 
 

@@ -7,6 +7,7 @@ token. Several web instances each count for themselves (behind nginx, add
 hospital's tablets share one), ``RATE_PATIENT_COPY=20/60``, ``RATE_API=600/60``,
 ``RATE_ENROL=10/600``.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,11 @@ from typing import Deque, Dict, Optional, Tuple
 from bot.web.texts import web_text
 
 DEFAULT_LIMITS = {
-    "chat": (30, 60), "chat_address": (600, 60), "patient_copy": (20, 60),
-    "api": (600, 60), "enrol": (10, 600),
+    "chat": (30, 60),
+    "chat_address": (600, 60),
+    "patient_copy": (20, 60),
+    "api": (600, 60),
+    "enrol": (10, 600),
 }
 MESSAGE = web_text("limits.too_many")  # Dutch texts: bot/content/web.yml
 DEFAULT_REQUEST_MAX_SIZE = 1024 * 1024  # bytes; WEB_REQUEST_MAX_SIZE

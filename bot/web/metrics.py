@@ -7,6 +7,7 @@
   latency, crisis replies, summaries stored or queued, Rasa unavailable, outbox depth
   (see bot/runtime/metrics.py). Neither path is routed by the public proxy (deploy/nginx).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,9 @@ def register_metrics(app: Sanic) -> Metrics:
                 messages = None
         metrics.observe_reply(messages, seconds, status=resp.status)
         if resp.status == 200 and any(
-                isinstance(m, dict) and (m.get("custom") or {}).get("error") == "unavailable"
-                for m in messages or []):
+            isinstance(m, dict) and (m.get("custom") or {}).get("error") == "unavailable"
+            for m in messages or []
+        ):
             metrics.delivery_failures.labels("rasa_unavailable").inc()
 
     instrument(app, metrics, path=API_PATH, database_url=settings.database_url, count=count_turn)

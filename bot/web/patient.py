@@ -16,6 +16,7 @@ of the key is stored. A wrong key and an unknown id give the same 404; key attem
 rate limited per address. Removal deletes the summary and queues deletion of the Rasa
 conversation; a removal that cannot be done says so (503), it never pretends.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,7 +54,7 @@ def _patient_html(body):
     match = _BODY_RE.search(html)
     if not match:
         return [], html
-    head = html[:match.start()]
+    head = html[: match.start()]
     return _STYLE_RE.findall(head), match.group(1)
 
 
@@ -67,16 +68,27 @@ def _has_cookie(request, summary_id: str) -> bool:
 
 
 def _not_found(request, status=404):
-    return render(request, "patient/message.html", status=status, title=web_text("patient.not_found_title"),
-                  message=MSG_NOT_FOUND)
+    return render(
+        request,
+        "patient/message.html",
+        status=status,
+        title=web_text("patient.not_found_title"),
+        message=MSG_NOT_FOUND,
+    )
 
 
 def _limited(request):
     limiter = request.app.ctx.limiter
     if limiter.allow(request.remote_addr or request.ip or "?", "patient_copy"):
         return None
-    return render(request, "patient/message.html", status=429, title=web_text("patient.wait_title"),
-                  message=limiter.message, headers={"Retry-After": "60"})
+    return render(
+        request,
+        "patient/message.html",
+        status=429,
+        title=web_text("patient.wait_title"),
+        message=limiter.message,
+        headers={"Retry-After": "60"},
+    )
 
 
 def create_patient_blueprint() -> Blueprint:
@@ -93,11 +105,22 @@ def create_patient_blueprint() -> Blueprint:
             styles, content = await run_sync(_patient_html, stored.body)
         except Exception as exc:  # noqa: BLE001
             logger.error("patient_html failed: %s", type(exc).__name__)
-            return render(request, "patient/message.html", status=503,
-                          title=web_text("patient.unavailable_title"), message=web_text("patient.unavailable"))
+            return render(
+                request,
+                "patient/message.html",
+                status=503,
+                title=web_text("patient.unavailable_title"),
+                message=web_text("patient.unavailable"),
+            )
         await run_sync(request.app.ctx.repo.audit, "patient", "view", stored.id, "eigen kopie")
-        return render(request, "patient/summary.html", summary_html=content, styles=styles,
-                      summary_id=stored.id, headers={"Content-Security-Policy": CSP_DOCUMENT})
+        return render(
+            request,
+            "patient/summary.html",
+            summary_html=content,
+            styles=styles,
+            summary_id=stored.id,
+            headers={"Content-Security-Policy": CSP_DOCUMENT},
+        )
 
     @bp.post("/<summary_id:str>/openen")
     async def open_copy(request, summary_id: str):
@@ -105,8 +128,13 @@ def create_patient_blueprint() -> Blueprint:
         if limited is not None:
             return limited
         if not csrf_valid(request):
-            return render(request, "patient/message.html", status=403, title=web_text("patient.failed_title"),
-                          message=web_text("patient.expired_open"))
+            return render(
+                request,
+                "patient/message.html",
+                status=403,
+                title=web_text("patient.failed_title"),
+                message=web_text("patient.expired_open"),
+            )
         key = (request.form.get("key") or "").strip()
         stored = await run_sync(request.app.ctx.repo.summary_for_patient, summary_id, key)
         if stored is None:
@@ -114,8 +142,14 @@ def create_patient_blueprint() -> Blueprint:
         options = request.app.ctx.options
         max_age = int(options.patient_cookie_minutes * 60)
         resp = response.redirect(_cookie_path(stored.id), status=303)
-        set_cookie(resp, COPY_COOKIE, request.app.ctx.signer.sign("copy", {"s": stored.id}, max_age),
-                   secure=options.cookie_secure, max_age=max_age, path=_cookie_path(stored.id))
+        set_cookie(
+            resp,
+            COPY_COOKIE,
+            request.app.ctx.signer.sign("copy", {"s": stored.id}, max_age),
+            secure=options.cookie_secure,
+            max_age=max_age,
+            path=_cookie_path(stored.id),
+        )
         return resp
 
     async def _delete(request, stored) -> bool:
@@ -131,18 +165,32 @@ def create_patient_blueprint() -> Blueprint:
     @bp.post("/<summary_id:str>/verwijderen")
     async def remove_form(request, summary_id: str):
         if not csrf_valid(request):
-            return render(request, "patient/message.html", status=403, title=web_text("patient.failed_title"),
-                          message=web_text("patient.expired_remove"))
+            return render(
+                request,
+                "patient/message.html",
+                status=403,
+                title=web_text("patient.failed_title"),
+                message=web_text("patient.expired_remove"),
+            )
         if not _has_cookie(request, summary_id):
             return _not_found(request)
         stored = await run_sync(request.app.ctx.repo.patient_summary, summary_id)
         if stored is None:
             return _not_found(request)
         if not await _delete(request, stored):
-            return render(request, "patient/message.html", status=503, title=web_text("patient.failed_title"),
-                          message=MSG_FAILED)
-        resp = render(request, "patient/message.html", title=web_text("patient.removed_title"),
-                      message=web_text("patient.removed"))
+            return render(
+                request,
+                "patient/message.html",
+                status=503,
+                title=web_text("patient.failed_title"),
+                message=MSG_FAILED,
+            )
+        resp = render(
+            request,
+            "patient/message.html",
+            title=web_text("patient.removed_title"),
+            message=web_text("patient.removed"),
+        )
         clear_cookie(resp, COPY_COOKIE, secure=request.app.ctx.options.cookie_secure)
         return resp
 
@@ -161,13 +209,15 @@ def create_patient_blueprint() -> Blueprint:
                 key = data.get("key", "") if isinstance(data, dict) else ""
             except (ValueError, UnicodeDecodeError):
                 key = ""
-        stored = await run_sync(request.app.ctx.repo.summary_for_patient, summary_id,
-                                key if isinstance(key, str) else "")
+        stored = await run_sync(
+            request.app.ctx.repo.summary_for_patient, summary_id, key if isinstance(key, str) else ""
+        )
         if stored is None:
             return json_error(MSG_NOT_FOUND, 404)
         if not await _delete(request, stored):
             return json_error(MSG_FAILED, 503)
-        return response.json({"deleted": True, "message": web_text("patient.removed_short")},
-                             ensure_ascii=False)
+        return response.json(
+            {"deleted": True, "message": web_text("patient.removed_short")}, ensure_ascii=False
+        )
 
     return bp

@@ -5,6 +5,7 @@ CSRF uses a signed double-submit cookie: every visitor gets a random ``wi_csrf``
 every POST form must send it back. Cookies are SameSite=Strict as well, so this is
 defence in depth.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,11 +19,14 @@ from typing import Any, Dict, Optional
 CSRF_COOKIE = "wi_csrf"
 CSRF_FIELD = "csrf_token"
 
-CSP_DEFAULT = ("default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-               "form-action 'self'; object-src 'none'")
+CSP_DEFAULT = (
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
 # Exports (care_team_html, patient_html) may carry their own inline <style>; no scripts.
-CSP_DOCUMENT = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+CSP_DOCUMENT = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -84,6 +88,7 @@ class Signer:
 
 # -- CSRF ------------------------------------------------------------------------------
 
+
 def _csrf_seed(request) -> str:
     seed = getattr(request.ctx, "csrf_seed", None)
     if seed is None:
@@ -103,8 +108,7 @@ def csrf_token(request) -> str:
 
 def csrf_valid(request) -> bool:
     cookie = request.cookies.get(CSRF_COOKIE)
-    sent = (request.form.get(CSRF_FIELD) if request.form else None) or \
-        request.headers.get("x-csrf-token")
+    sent = (request.form.get(CSRF_FIELD) if request.form else None) or request.headers.get("x-csrf-token")
     if not cookie or not sent:
         return False
     expected = request.app.ctx.signer.digest("csrf", cookie)
@@ -116,8 +120,9 @@ def rotate_csrf(request) -> None:
     request.ctx.csrf_new = True
 
 
-def set_cookie(response, name: str, value: str, *, secure: bool, max_age: Optional[int] = None,
-               path: str = "/") -> None:
+def set_cookie(
+    response, name: str, value: str, *, secure: bool, max_age: Optional[int] = None, path: str = "/"
+) -> None:
     response.cookies[name] = value
     cookie = response.cookies[name]
     cookie["path"] = path
@@ -157,5 +162,4 @@ async def add_security_headers(request, response) -> None:
     if not request.path.startswith("/static/"):
         response.headers.setdefault("Cache-Control", "no-store")
     if getattr(request.ctx, "csrf_new", False) and response.status < 500:
-        set_cookie(response, CSRF_COOKIE, request.ctx.csrf_seed,
-                   secure=request.app.ctx.options.cookie_secure)
+        set_cookie(response, CSRF_COOKIE, request.ctx.csrf_seed, secure=request.app.ctx.options.cookie_secure)

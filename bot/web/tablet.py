@@ -7,6 +7,7 @@
 Only a conversation from a browser with a valid, unrevoked tablet cookie is channel
 ``tablet`` (bot/web/chat.py binds it; bot/intake/handoff.py reads the binding).
 """
+
 from __future__ import annotations
 
 from sanic import Blueprint, response
@@ -33,16 +34,13 @@ def create_tablet_blueprint() -> Blueprint:
         if not limiter.allow(request.remote_addr or request.ip or "?", "enrol"):
             return render(request, "patient/enrol.html", status=429, error=limiter.message)
         if not csrf_valid(request):
-            return render(request, "patient/enrol.html", status=403,
-                          error=web_text("tablet.expired"))
+            return render(request, "patient/enrol.html", status=403, error=web_text("tablet.expired"))
         token = (request.form.get("code") or "").strip()
         tablet_id = await run_sync(invitations.tablet_for_token, token, url=request.app.ctx.repo.url)
         if tablet_id is None:
-            return render(request, "patient/enrol.html", status=400,
-                          error=web_text("tablet.wrong_token"))
+            return render(request, "patient/enrol.html", status=400, error=web_text("tablet.wrong_token"))
         resp = response.redirect("/kiosk", status=303)
-        set_cookie(resp, TABLET_COOKIE, token, secure=request.app.ctx.options.cookie_secure,
-                   max_age=ONE_YEAR)
+        set_cookie(resp, TABLET_COOKIE, token, secure=request.app.ctx.options.cookie_secure, max_age=ONE_YEAR)
         return resp
 
     return bp

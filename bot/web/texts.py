@@ -4,13 +4,15 @@ loader. Templates get them as ``t`` (web.yml) and ``ct`` (careteam.yml); the cha
 script gets ``client_texts()`` with the page. careteam.yml has one reader,
 ``bot.content.careteam_texts``/``careteam_text`` (the summary's exports read it too);
 this module passes it on."""
+
 from __future__ import annotations
 
 import json
 from typing import Any, Dict
 
 from bot import content
-from bot.content import careteam_text, careteam_texts as careteam
+from bot.content import careteam_text
+from bot.content import careteam_texts as careteam
 
 __all__ = ["careteam", "careteam_text", "client_texts", "client_texts_json", "web", "web_text"]
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
-
 from conversations import START_METADATA, Step, check
 
 

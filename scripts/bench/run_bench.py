@@ -22,8 +22,8 @@ import shutil
 import sys
 import tempfile
 import time
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Sequence
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +36,7 @@ from client import print_progress, run_conversations  # noqa: E402
 from conversations import INTAKE_SCRIPTS, MOODBOT, Step  # noqa: E402
 from procmem import RssSampler, tree_cpu_s, tree_memory_mb  # noqa: E402
 from rasa_procs import Moodbot, train_ours  # noqa: E402
+
 from tests.support.stack import MODEL, Stack  # noqa: E402
 
 

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from actions.digressions import (ActionAnswerFaq, ActionCrisis, ActionHumanContact,
-                                 ActionOutOfScope, ActionSmallTalk)
+from actions.digressions import (
+    ActionAnswerFaq,
+    ActionCrisis,
+    ActionHumanContact,
+    ActionOutOfScope,
+    ActionSmallTalk,
+)
 from actions.intake import ActionIntakeAnswer
 from tests.actions.conftest import state_after
 

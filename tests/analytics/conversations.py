@@ -10,8 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Dict, List, Optional
 
-from rasa.shared.core.events import (ActionExecuted, BotUttered, Event, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
 
 from bot import content
 from bot.intake import questionnaire as qn

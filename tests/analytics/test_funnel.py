@@ -119,9 +119,10 @@ def test_rasa_cli_evaluates_the_same_markers(store, tmp_path):
 
 
 def test_markers_refer_to_the_contract_slots(store):
-    import bot.analytics.conditions  # noqa: F401
     from rasa.core.evaluation.marker_base import Marker
     from rasa.shared.core.domain import Domain
+
+    import bot.analytics.conditions  # noqa: F401
 
     markers = Marker.from_path(PROJECT_ROOT / "markers")
     assert markers.validate_against_domain(Domain.load(str(store["domain"])))

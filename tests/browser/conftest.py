@@ -33,7 +33,7 @@ for _path in (HERE, ROOT):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from chatpage import ChatTab, LOCAL_HOSTS, host_of  # noqa: E402
+from chatpage import LOCAL_HOSTS, ChatTab, host_of  # noqa: E402
 from fake_rasa import FakeRasa  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

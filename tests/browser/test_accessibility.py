@@ -3,7 +3,6 @@ the ARIA structure the chat relies on. No serious or critical violations are all
 from __future__ import annotations
 
 import pytest
-
 from chatpage import AXE_JS, ChatTab
 
 pytestmark = pytest.mark.skipif(

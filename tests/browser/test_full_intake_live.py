@@ -15,7 +15,6 @@ from typing import Dict, List, Optional
 from urllib.parse import urlparse
 
 import pytest
-
 from chatpage import UNAVAILABLE, ChatTab
 
 LIVE_URL = os.environ.get("LIVE_STACK_URL", "").rstrip("/")

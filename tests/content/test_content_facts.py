@@ -5,7 +5,6 @@ import re
 import pytest
 
 from bot.knowledge import faq
-
 from bot.language import readability
 from bot.report import signals as sig
 

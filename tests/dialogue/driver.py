@@ -5,9 +5,8 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Optional
 
-from bot.intake import operations as dialogue
-
 from bot.dialogue import digressions
+from bot.intake import operations as dialogue
 from bot.intake.operations import Turn
 from bot.intake.state import IntakeState, comparable
 from tests.support.phases import RecordingHandoff as PhaseHandoff

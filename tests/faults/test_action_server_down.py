@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults.conftest import (EMPLOYEE_WITH_ABSENCE, START_METADATA, new_sender, say, summary_rows,
-                                   unavailable_reply, walk)
+from tests.faults.conftest import (
+    EMPLOYEE_WITH_ABSENCE,
+    START_METADATA,
+    new_sender,
+    say,
+    summary_rows,
+    unavailable_reply,
+    walk,
+)
 from tests.support.stack import question_id
 
 pytestmark = pytest.mark.faults

@@ -11,18 +11,16 @@ import uuid
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot import content
-
-from bot.runtime import channels
-
-from bot.intake import operations as dialogue
-
 from bot.dialogue import digressions
 from bot.dialogue.conversation import respond
+from bot.intake import operations as dialogue
 from bot.intake.operations import Turn
 from bot.knowledge.faq import topic_ids
+from bot.runtime import channels
 from tests.dialogue.driver import TODAY, RecordingHandoff
 from tests.faults.conftest import EMPLOYEE_WITH_ABSENCE, START_METADATA, new_sender, say, walk
 from tests.support.stack import ROOT, question_id
@@ -122,6 +120,7 @@ def test_bad_input_does_not_reach_the_shared_default_conversation(fault_stack):
     status, _ = fault_stack.post({"sender": "default", "message": "ja ik werk"})
     assert status == 200          # Rasa's "default" sender got nothing from the message without sender
     import sqlalchemy as sa
+
     from bot.storage.db import create_engine_for
     engine = create_engine_for(fault_stack.db_url)
     with engine.connect() as conn:

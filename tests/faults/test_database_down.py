@@ -12,8 +12,15 @@ import pytest
 
 from bot import content
 from bot.report.summary import validate_summary
-from tests.faults.conftest import (EMPLOYEE_WITH_ABSENCE, new_sender, outbox_files, say, summary_rows,
-                                   texts, walk)
+from tests.faults.conftest import (
+    EMPLOYEE_WITH_ABSENCE,
+    new_sender,
+    outbox_files,
+    say,
+    summary_rows,
+    texts,
+    walk,
+)
 from tests.support.stack import custom_value, free_port
 
 pytestmark = pytest.mark.faults

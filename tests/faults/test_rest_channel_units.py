@@ -9,10 +9,7 @@ import yaml
 from jsonschema import ValidationError
 
 from bot import content
-
-from bot.runtime import channels
-
-from bot.runtime import rasa_patches
+from bot.runtime import channels, rasa_patches
 from bot.runtime.channels import BadRequest, parse_body
 from tests.support.stack import ROOT
 

@@ -15,7 +15,6 @@ import pytest
 import requests
 
 from bot import content
-
 from bot.report import fhir
 from bot.report.fhir import delivery
 from bot.storage import db, invitations

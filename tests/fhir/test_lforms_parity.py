@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from bot import content
-
 from bot.report import fhir
 from tests.fhir import profiles
 

@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-
 from bot.report import fhir
 from bot.report.fhir.bundle import transaction_bundle
 from bot.report.fhir.response import Identity

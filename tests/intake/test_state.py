@@ -12,8 +12,16 @@ import yaml
 
 from bot import content
 from bot.dialogue.conversation import respond
-from bot.intake.state import (CRISIS_SLOT, HISTORY_SLOT, IntakeState, changed_slots, comparable, date_text,
-                              date_value, slot_definitions)
+from bot.intake.state import (
+    CRISIS_SLOT,
+    HISTORY_SLOT,
+    IntakeState,
+    changed_slots,
+    comparable,
+    date_text,
+    date_value,
+    slot_definitions,
+)
 from tests.support.phases import PHASES, RecordingHandoff, _turn, state_in_phase
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.review import content_review
-
-from bot.knowledge import faq
-
-from bot.language import readability
 from bot.dialogue.messages import Message
+from bot.knowledge import faq
+from bot.language import readability
+from bot.review import content_review
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT.parent / "shared" / "spec" / "faq.md"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import safety
 from bot.dialogue.messages import Message
+from bot.knowledge import safety
 
 ROOT = Path(__file__).resolve().parents[2]
 

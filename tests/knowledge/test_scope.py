@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import faq
-
-from bot.knowledge import scope
 from bot.dialogue.messages import Button, Message
+from bot.knowledge import faq, scope
 
 ROOT = Path(__file__).resolve().parents[2]
 

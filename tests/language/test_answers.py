@@ -5,8 +5,8 @@ import pytest
 
 from bot import content
 from bot.language.answers import ParseResult, parse_answer
-from bot.language.extract.control import DONT_KNOW
 from bot.language.extract.choices import matcher_for
+from bot.language.extract.control import DONT_KNOW
 
 TODAY = date(2026, 11, 22)
 QUESTIONS = content.questions()

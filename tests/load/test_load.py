@@ -8,8 +8,8 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from bot.storage.db import create_engine_for
 from bot.report.summary import validate_summary
+from bot.storage.db import create_engine_for
 from tests.support.stack import ROOT, running_stack
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))

@@ -8,13 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import ValidationError
 from fhir.resources.observation import Observation
 from fhir.resources.questionnaire import Questionnaire
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
+from pydantic import ValidationError
 
 from bot import content
-
 from bot.report import fhir
 from bot.report.fhir import enablement
 from bot.report.fhir.bundle import transaction_bundle

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.report import signals as sig
 from bot.content import ContentError
+from bot.report import signals as sig
 
 EMPLOYEE = {"work_status": "working", "employment_type": "permanent"}
 SELF_EMPLOYED = {"work_status": "working", "employment_type": "self_employed"}

@@ -1,20 +1,18 @@
 """Readable versions: care-team text/HTML/PDF and the patient's copy."""
 import json
 import re
-from html import unescape
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import content
-
 from bot.report import signals
 from bot.report import summary as summary_mod
 from bot.report.summary import build_summary
-from bot.report.summary_text import (care_team_html, care_team_pdf, care_team_text, patient_html,
-                              patient_text)
+from bot.report.summary_text import care_team_html, care_team_pdf, care_team_text, patient_html, patient_text
 
 STATES = Path(__file__).parents[1] / "fixtures" / "states"
 FIXTURES = sorted(p.stem for p in STATES.glob("*.json"))

@@ -3,9 +3,9 @@ that exist and contain the keyword recorded with it; no "NOT IN SOURCE" digest s
 cited as seed; law sources carry an article and a public page address."""
 import pytest
 
-from bot.review import citations as cit
 from bot.knowledge import faq
 from bot.report import signals as sig
+from bot.review import citations as cit
 
 needs_seeds = pytest.mark.skipif(not cit.seeds_available(), reason="seed files not available")
 CITATIONS = cit.all_citations()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.review import content_review as cr
 from bot.content import CONTENT_DIR
+from bot.review import content_review as cr
 from bot.review.content_review_doc import html, pdf, write_report
 
 ROOT = Path(__file__).resolve().parents[2]

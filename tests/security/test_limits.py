@@ -68,8 +68,8 @@ def test_chat_rate_limit_answers_in_dutch(stack):
 
 
 def test_patient_copy_key_guessing_is_rate_limited(stack):
-    from tests.web.helpers import Browser
     from tests.security.conftest import csrf_of, post_form
+    from tests.web.helpers import Browser
 
     guesser = Browser(stack.web_url)
     page = guesser.get("/mijn-samenvatting/onbekend").text

@@ -11,7 +11,6 @@ from bot.storage.repository import Repository
 from tests.storage import backends
 
 
-
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 

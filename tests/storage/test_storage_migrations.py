@@ -11,7 +11,6 @@ from bot.storage.models import metadata
 from tests.storage import backends
 
 
-
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 

@@ -3,8 +3,13 @@ import json
 import stat
 
 from bot.storage import hashing
-from bot.storage.outbox import (flush_outbox, outbox_dir, pending_files,
-                                request_tracker_deletion_or_queue, save_summary_or_queue)
+from bot.storage.outbox import (
+    flush_outbox,
+    outbox_dir,
+    pending_files,
+    request_tracker_deletion_or_queue,
+    save_summary_or_queue,
+)
 from tests.storage import backends
 
 

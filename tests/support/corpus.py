@@ -12,10 +12,9 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from bot import content
-
-from bot.intake import questionnaire as qn
 from bot.dialogue.conversation import respond
 from bot.dialogue.interpret.meaning import Turn
+from bot.intake import questionnaire as qn
 from tests.support.phases import TODAY, RecordingHandoff
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 from bot.dialogue.conversation import respond
-from bot.intake.operations import StoreOutcome
 from bot.dialogue.interpret.meaning import Turn
+from bot.intake.operations import StoreOutcome
 from bot.report.summary import build_summary, validate_summary
 
 TODAY = date(2026, 11, 16)

@@ -1,7 +1,6 @@
 """Care-team pages: login with session cookie, CSRF, list, detail, exports, audit, logout."""
 import re
 
-
 from tests.web.helpers import PASSWORD, needs_summary_text
 
 XSS = '<script>alert("x")</script>'

@@ -10,6 +10,7 @@ on the answers so far), `cue` (a pattern below that must occur; the text is then
 by the same parser as the question itself would use, so it is stored in the same form),
 or `extract` (an extractor below), and `except` (values not taken).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,23 +27,34 @@ OCCUPATION = re.compile(
     r"(?=\w+(?:er|ster|eur|ist|kundige|medewerker|arts|kracht|hulp|man|vrouw|leider|meester|chauffeur|docent|"
     r"leraar|kok|monteur|timmerman|graaf)\b)|geef\s+(?=\w*les\b)|"
     r"werk\s+(?:in\s+de|in\s+het|bij\s+de|bij\s+het|bij|in|op\s+een|op\s+de|op\s+het)\s+)"
-    r"(?P<job>[^,.;!?\n]{2,60})", re.IGNORECASE)
-JOB_END = re.compile(r"\s+(?:en|maar|want|sinds|al|voor|per|nu|ik|via|met\s+een|op\s+(?:oproep|contract)|"
-                     r"in\s+(?:vaste\s+)?(?:loon)?dienst|in\s+vast\s+dienstverband)\b.*$|\s+\d.*$",
-                     re.IGNORECASE)
+    r"(?P<job>[^,.;!?\n]{2,60})",
+    re.IGNORECASE,
+)
+JOB_END = re.compile(
+    r"\s+(?:en|maar|want|sinds|al|voor|per|nu|ik|via|met\s+een|op\s+(?:oproep|contract)|"
+    r"in\s+(?:vaste\s+)?(?:loon)?dienst|in\s+vast\s+dienstverband)\b.*$|\s+\d.*$",
+    re.IGNORECASE,
+)
 NOT_A_JOB = re.compile(r"(?:en|maar|of|want|dus|ik|heb|ben|werk|sinds|al|nu|niet|wel|ook)\b", re.IGNORECASE)
-HOURS_HINT = re.compile(r"\b(uur|uren|dagen|dag|fulltime|full-time|parttime|part-time|voltijd|deeltijd)\b",
-                        re.IGNORECASE)
-SICK_HINT = re.compile(r"\bziek\s*gemeld|\bziekgemeld|\bziekmelding|\bziek\s+thuis|\bin\s+de\s+ziektewet|"
-                       r"\bre-?integr", re.IGNORECASE)
+HOURS_HINT = re.compile(
+    r"\b(uur|uren|dagen|dag|fulltime|full-time|parttime|part-time|voltijd|deeltijd)\b", re.IGNORECASE
+)
+SICK_HINT = re.compile(
+    r"\bziek\s*gemeld|\bziekgemeld|\bziekmelding|\bziek\s+thuis|\bin\s+de\s+ziektewet|"
+    r"\bre-?integr",
+    re.IGNORECASE,
+)
 EMPLOYMENT_HINT = re.compile(
     r"\b(vast\w*|tijdelijk\w*|oproep\w*|nul\s*uren\w*|0[\s-]*uren\w*|flex\w*|uitzend\w*|zzp\w*|"
     r"zelfstandig\w*|freelance\w*|eigen\s+(bedrijf|zaak|praktijk)|loondienst|in\s+dienst|"
-    r"ondernemer|jaarcontract|payroll|gedetacheerd|detachering)\b", re.IGNORECASE)
+    r"ondernemer|jaarcontract|payroll|gedetacheerd|detachering)\b",
+    re.IGNORECASE,
+)
 
 
-def harvest(state: Dict[str, Any], answered_id: str, value: Any, text: str,
-            today: Any = None) -> Dict[str, Any]:
+def harvest(
+    state: Dict[str, Any], answered_id: str, value: Any, text: str, today: Any = None
+) -> Dict[str, Any]:
     """{question id: value} for later, unanswered questions that `text` already answers."""
     if not text:
         return {}
@@ -70,7 +82,7 @@ def harvest(state: Dict[str, Any], answered_id: str, value: Any, text: str,
 
 
 def occupation_in(text: str) -> Optional[str]:
-    """"ja, ik werk als verpleegkundige in het Rijnstate" -> "verpleegkundige in het Rijnstate".
+    """ "ja, ik werk als verpleegkundige in het Rijnstate" -> "verpleegkundige in het Rijnstate".
     "als ..." wins over "ik werk in ..."; an employment type ("uitzendkracht") is no job."""
     found = []
     for m in OCCUPATION.finditer(text):
@@ -79,9 +91,9 @@ def occupation_in(text: str) -> Optional[str]:
             continue
         prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
         if prefix.startswith("werk "):
-            job = f"{prefix[5:].strip()} {job}".strip()      # "in de zorg", "bij de gemeente"
+            job = f"{prefix[5:].strip()} {job}".strip()  # "in de zorg", "bij de gemeente"
         elif prefix.startswith("geef"):
-            job = f"{job} geven"                              # "yogales geven"
+            job = f"{job} geven"  # "yogales geven"
         found.append((0 if prefix.startswith("als") else 1, clean_text(job, 200)))
     return min(found)[1] if found else None
 

@@ -11,35 +11,48 @@ Fixed priority (docs/architecture.md, "One message"):
 6. not understood.
 Nothing here changes the state: bot/dialogue/conversation.py acts on the result.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, Optional
 
 from bot import content
-
+from bot.dialogue.interpret import facts, language, mixed
+from bot.dialogue.interpret import meaning as m
+from bot.dialogue.interpret.meaning import Correction, Interpretation, Turn
 from bot.intake import questionnaire as qn
-
 from bot.knowledge import safety_classifier
+from bot.knowledge.safety import CrisisMatch, detect_crisis
 from bot.language.answers import ParseResult, parse_answer
 from bot.language.extract.control import detect_control
 from bot.language.extract.normalize import normalize
 from bot.language.extract.numbers import find_numbers
 from bot.language.extract.yes_no import leading_yes_no, parse_yes_no
-from bot.dialogue.interpret import facts, language, meaning as m, mixed
-from bot.dialogue.interpret.meaning import Correction, Interpretation, Turn
-from bot.knowledge.safety import CrisisMatch, detect_crisis
 
-MODEL_CRISIS_MIN = 0.8        # the NLU's crisis intent alone makes us ask, only when this sure
-NAV_INTENT_MIN = 0.7          # restart/back by the classifier alone: short and sure
+MODEL_CRISIS_MIN = 0.8  # the NLU's crisis intent alone makes us ask, only when this sure
+NAV_INTENT_MIN = 0.7  # restart/back by the classifier alone: short and sure
 NAV_INTENT_MAX_WORDS = 6
-DIGRESSION_INTENT_MIN = 0.7   # a free-text question still takes a sure greeting/request as such
+DIGRESSION_INTENT_MIN = 0.7  # a free-text question still takes a sure greeting/request as such
 FAQ_INTENT_MIN = 0.2
-FAQ_SURE = 0.6                # an FAQ intent this sure outweighs the out-of-scope word list
+FAQ_SURE = 0.6  # an FAQ intent this sure outweighs the out-of-scope word list
 DIGRESSIONS = ("out_of_scope", "human_contact", "greet", "thank", "goodbye")
-UNDO = {"ongedaan maken", "maak ongedaan", "maak dat ongedaan", "terugdraaien", "draai terug",
-        "draai dat terug", "undo", "herstel", "nee dat klopte wel", "dat klopte wel",
-        "zet het terug", "zet terug", "vorige antwoord terug", "wijziging terugdraaien"}
+UNDO = {
+    "ongedaan maken",
+    "maak ongedaan",
+    "maak dat ongedaan",
+    "terugdraaien",
+    "draai terug",
+    "draai dat terug",
+    "undo",
+    "herstel",
+    "nee dat klopte wel",
+    "dat klopte wel",
+    "zet het terug",
+    "zet terug",
+    "vorige antwoord terug",
+    "wijziging terugdraaien",
+}
 
 
 def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
@@ -51,7 +64,7 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
         if match is not None:
             return Interpretation(crisis=match, reasons=[f"rule:{match.pattern_id}"])
         if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_MIN:
-            return Interpretation(safety_check=True, reasons=["model"])   # the NLU alone only asks
+            return Interpretation(safety_check=True, reasons=["model"])  # the NLU alone only asks
         if state and state.get("safety_check"):
             answer = _check_answer(turn)
             if answer is True:
@@ -80,7 +93,7 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
         if parsed.status != "invalid" or not split.question:
             result.answer = parsed
     elif phase == qn.PHASE_READBACK and (split.statement or not split.question):
-        result.answer = ParseResult("ok", split.statement or text)   # read by dialogue.readback_turn
+        result.answer = ParseResult("ok", split.statement or text)  # read by dialogue.readback_turn
     elif phase == qn.PHASE_IDLE and turn.intent == "affirm" and not split.question:
         result.control = m.START
         return result
@@ -91,12 +104,16 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
 
 # --- navigation ----------------------------------------------------------------------
 
+
 def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpretation]:
     text = turn.text or ""
     if turn.intent == "start" or text.strip().startswith("/start"):
         return Interpretation(control=m.START)
-    if state and state.get("safety_check") and (turn.code == "crisis_no" or (
-            not text.startswith("/") and _check_answer(turn) is False)):
+    if (
+        state
+        and state.get("safety_check")
+        and (turn.code == "crisis_no" or (not text.startswith("/") and _check_answer(turn) is False))
+    ):
         return Interpretation(control=m.SAFETY_CLEARED)
     if not state or state["phase"] == qn.PHASE_IDLE:
         return None
@@ -122,22 +139,24 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction)
         if state["phase"] != qn.PHASE_ASKING or not _fits_current(state, rest, turn):
-            return Interpretation(control=m.CORRECTION)    # "which answer?"; nothing is stored
+            return Interpretation(control=m.CORRECTION)  # "which answer?"; nothing is stored
         return None
     current = content.question(state["current"]) if state.get("current") else None
     if state["phase"] == qn.PHASE_READBACK or (
-            state["phase"] == qn.PHASE_ASKING and current and current["answer_type"] not in ("number", "scale")):
-        correction = _number_correction(state, text, turn)   # "het aantal uren klopt niet, het is 38"
+        state["phase"] == qn.PHASE_ASKING and current and current["answer_type"] not in ("number", "scale")
+    ):
+        correction = _number_correction(state, text, turn)  # "het aantal uren klopt niet, het is 38"
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction, reasons=["number"])
     for sentence in _sentences(text):
-        if detect_control(sentence).kind == "restart":      # "kan ik opnieuw beginnen? ik zei iets fout"
+        if detect_control(sentence).kind == "restart":  # "kan ik opnieuw beginnen? ik zei iets fout"
             return Interpretation(control=m.RESTART, reasons=["sentence"])
     short = len(normalize(text).split()) <= NAV_INTENT_MAX_WORDS
     if short and turn.confidence >= NAV_INTENT_MIN and turn.intent in ("start_over", "go_back"):
         if not _valid_answer(state, turn):
-            return Interpretation(control=m.RESTART if turn.intent == "start_over" else m.BACK,
-                                  reasons=["intent"])
+            return Interpretation(
+                control=m.RESTART if turn.intent == "start_over" else m.BACK, reasons=["intent"]
+            )
     return None
 
 
@@ -153,7 +172,9 @@ def _sentences(text: str):
 
 
 def _core(text: str) -> str:
-    return " ".join(w for w in normalize(text).split() if w not in ("eh", "ehm", "graag", "aub", "alstublieft"))
+    return " ".join(
+        w for w in normalize(text).split() if w not in ("eh", "ehm", "graag", "aub", "alstublieft")
+    )
 
 
 def _restart_answer(turn: Turn) -> Optional[str]:
@@ -177,30 +198,35 @@ def _valid_answer(state: Dict[str, Any], turn: Turn) -> bool:
 
 
 def _fits_current(state: Dict[str, Any], rest: str, turn: Turn) -> bool:
-    """"nee, ik bedoel 24 uur" at the hours question is simply its answer; at another
+    """ "nee, ik bedoel 24 uur" at the hours question is simply its answer; at another
     question ("nee wacht, ik bedoel 38 uur" at the absence question) its "nee" is not."""
     parsed = parse_answer(content.question(state["current"]), rest, None, turn.today)
     return parsed.status in ("ok", "confirm")
 
 
 def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[Correction]:
-    """"nee, ik bedoel 24 uur": the most recent earlier answer that `rest` fits."""
-    candidates = [h for h in reversed(state["history"])
-                  if h != state.get("current") and h in state["answers"] and h != qn.CONSENT_ID]
+    """ "nee, ik bedoel 24 uur": the most recent earlier answer that `rest` fits."""
+    candidates = [
+        h
+        for h in reversed(state["history"])
+        if h != state.get("current") and h in state["answers"] and h != qn.CONSENT_ID
+    ]
     last_answered = candidates[0] if candidates else None
     for qid in candidates:
         q = content.question(qid)
         if q["answer_type"] == "text" and qid != last_answered:
             continue
-        for part in dict.fromkeys([rest, *_sentences(rest)]):   # "24 uur. ik werk drie dagen, geen vier"
+        for part in dict.fromkeys([rest, *_sentences(rest)]):  # "24 uur. ik werk drie dagen, geen vier"
             parsed = parse_answer(q, part, None, turn.today)
             if parsed.status == "ok":
                 return Correction(qid, parsed.value, parsed.extra_text)
     return _number_correction(state, turn.text or rest, turn)
 
 
-CHANGE_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet|geen|staat|eigenlijk|eerder|maar|ik zei|"
-                        r"ik bedoel|ik bedoelde|is het|zijn het|wijzig\w*|aanpassen|veranderen)\b")
+CHANGE_CUE = re.compile(
+    r"\b(?:klopt niet|niet goed|fout|verkeerd|moet|geen|staat|eigenlijk|eerder|maar|ik zei|"
+    r"ik bedoel|ik bedoelde|is het|zijn het|wijzig\w*|aanpassen|veranderen)\b"
+)
 DATE_WORDS = {"datum", "sinds", "vanaf", "weken"}
 STRONG_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|ik zei|ik bedoel|ik bedoelde)\b")
 
@@ -214,10 +240,10 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
     cues = list(CHANGE_CUE.finditer(low))
     if not cues:
         return None
-    cue = cues[-1]   # the last cue: the new number follows it
+    cue = cues[-1]  # the last cue: the new number follows it
     words = low.split()
-    digits = [float(span.value) for span in find_numbers(words)]   # "28", "tweeëndertig"
-    tail = low[cue.end():]
+    digits = [float(span.value) for span in find_numbers(words)]  # "28", "tweeëndertig"
+    tail = low[cue.end() :]
     found = []
     for qid in qn.answered_ids(state):
         q = content.question(qid)
@@ -232,8 +258,11 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
         by_name = bool(names & set(words)) and (readback or STRONG_CUE.search(low) is not None)
         if not (by_old_value or by_name):
             continue
-        options = [tail, low] if kind == "date_or_duration" else \
-            [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
+        options = (
+            [tail, low]
+            if kind == "date_or_duration"
+            else [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
+        )
         for option in options:
             parsed = parse_answer(q, option, None, turn.today)
             if parsed.status == "ok" and parsed.value != old:
@@ -244,37 +273,54 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
 
 # --- answers -------------------------------------------------------------------------
 
+
 def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> Interpretation:
     qid = state["current"]
     q = content.question(qid)
     result = Interpretation()
-    whole_is_answer = q.get("follow_up_of") or (q["answer_type"] == "yes_no" and content.follow_up_of(qid) is not None)
-    if split.question and whole_is_answer and not q.get("follow_up_of") and not turn.code and \
-            leading_yes_no(turn.text) is None and (_faq_topic(turn) or _medical_or_person(turn, split.question)):
-        return result        # an FAQ or medical question at "Heeft u vragen?": answer it, ask again
+    whole_is_answer = q.get("follow_up_of") or (
+        q["answer_type"] == "yes_no" and content.follow_up_of(qid) is not None
+    )
+    if (
+        split.question
+        and whole_is_answer
+        and not q.get("follow_up_of")
+        and not turn.code
+        and leading_yes_no(turn.text) is None
+        and (_faq_topic(turn) or _medical_or_person(turn, split.question))
+    ):
+        return result  # an FAQ or medical question at "Heeft u vragen?": answer it, ask again
         #                      ("ja, ik wil weten ..." opens with its answer: read as the answer)
     if split.question and not whole_is_answer and not turn.code:
         if not split.statement:
             if len(normalize(turn.text or "").split()) > 3 or _faq_topic(turn):
-                return result                     # only a question
-            parsed = parse_answer(q, turn.text, None, turn.today)   # "32?": an unsure answer
+                return result  # only a question
+            parsed = parse_answer(q, turn.text, None, turn.today)  # "32?": an unsure answer
         else:
             parsed = parse_answer(q, split.statement, None, turn.today)
             if _only_free_text(q, parsed):
-                return result                     # "ik typ niet zo makkelijk": not an answer
+                return result  # "ik typ niet zo makkelijk": not an answer
     else:
-        if q["answer_type"] == "text" and not q.get("follow_up_of") and _sure_digression(turn, statement=True):
+        if (
+            q["answer_type"] == "text"
+            and not q.get("follow_up_of")
+            and _sure_digression(turn, statement=True)
+        ):
             return result
         if q["answer_type"] == "yes_no" and split.question and _medical_or_person(turn, split.question):
-            return result                         # "zijn mijn uitslagen al binnen?" is no answer
+            return result  # "zijn mijn uitslagen al binnen?" is no answer
         parsed = parse_answer(q, turn.text, turn.code, turn.today)
     pending = state.get("pending")
     if pending and pending.get("question_id") == qid and not turn.code:
         confirm = parse_answer(content.question(qn.CONSENT_ID), turn.text, None, turn.today)
         if confirm.status == "ok":
             parsed = ParseResult("ok" if confirm.value else "rejected", pending["value"])
-    if parsed.status == "invalid" and parsed.control is None and not split.question and \
-            _sure_digression(turn):
+    if (
+        parsed.status == "invalid"
+        and parsed.control is None
+        and not split.question
+        and _sure_digression(turn)
+    ):
         return result
     result.answer = parsed
     if parsed.status == "ok" and not turn.code:
@@ -317,13 +363,14 @@ def _sure_digression(turn: Turn, statement: bool = False) -> bool:
 
 # --- questions and digressions ---------------------------------------------------------
 
+
 def _add_question(result: Interpretation, turn: Turn, split: mixed.Split, answered: bool) -> None:
     from bot.knowledge.faq import topic_for_intent
 
     intent = turn.intent or ""
     if split.question:
         result.question_text = split.question
-        if _medical(split.question, turn):     # medical questions always go to the care team
+        if _medical(split.question, turn):  # medical questions always go to the care team
             result.digression = "out_of_scope"
             return
         topic = _faq_topic(turn)
@@ -331,9 +378,12 @@ def _add_question(result: Interpretation, turn: Turn, split: mixed.Split, answer
             guessed = mixed.guess_topic_intent(split.question)
             topic = topic_for_intent(guessed) if guessed else None
         result.topic = topic
-        if topic is None and intent in ("human_contact", "out_of_scope") or (
-                topic is None and not answered and intent in DIGRESSIONS):
-            result.digression = intent          # kept beside an answer too (conversation.respond)
+        if (
+            topic is None
+            and intent in ("human_contact", "out_of_scope")
+            or (topic is None and not answered and intent in DIGRESSIONS)
+        ):
+            result.digression = intent  # kept beside an answer too (conversation.respond)
         return
     if answered:
         return
@@ -352,4 +402,3 @@ def _faq_topic(turn: Turn) -> Optional[str]:
         if name.startswith("faq_") and confidence >= FAQ_INTENT_MIN:
             return topic_for_intent(name)
     return None
-

@@ -4,6 +4,7 @@ Uses lingua (offline, statistical) over the languages we answer in, and a Dutch 
 list (spaCy's Dutch lemma table) as a guard: short Dutch answers full of loanwords
 ("ok", "parttime", "burn-out", "manager") must stay Dutch. Arabic script is Arabic.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,9 @@ from pathlib import Path
 from typing import FrozenSet, Optional
 
 ANSWERED = ("en", "tr", "ar", "pl")
-MIN_WORDS = 3            # shorter messages are too short to tell; we assume Dutch
-MIN_CONFIDENCE = 0.55    # lingua's confidence for the foreign language
-MAX_DUTCH_SHARE = 0.5    # at most this share of the words may be Dutch words
+MIN_WORDS = 3  # shorter messages are too short to tell; we assume Dutch
+MIN_CONFIDENCE = 0.55  # lingua's confidence for the foreign language
+MAX_DUTCH_SHARE = 0.5  # at most this share of the words may be Dutch words
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -23,9 +24,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
-    return (LanguageDetectorBuilder.from_languages(
-        Language.DUTCH, Language.ENGLISH, Language.TURKISH, Language.ARABIC, Language.POLISH)
-        .with_preloaded_language_models().build())
+    return (
+        LanguageDetectorBuilder.from_languages(
+            Language.DUTCH, Language.ENGLISH, Language.TURKISH, Language.ARABIC, Language.POLISH
+        )
+        .with_preloaded_language_models()
+        .build()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +45,30 @@ def dutch_words() -> FrozenSet[str]:
         words = set(table) | set(table.values())
     except (ImportError, OSError, ValueError):  # the guard then relies on lingua alone
         words = set()
-    words |= {"ik", "u", "je", "jij", "mijn", "mn", "m'n", "ben", "heb", "werk", "niet", "geen",
-              "ja", "nee", "wel", "zzp", "zzper", "zzp'er", "uur", "dagen", "ziek", "gemeld"}
+    words |= {
+        "ik",
+        "u",
+        "je",
+        "jij",
+        "mijn",
+        "mn",
+        "m'n",
+        "ben",
+        "heb",
+        "werk",
+        "niet",
+        "geen",
+        "ja",
+        "nee",
+        "wel",
+        "zzp",
+        "zzper",
+        "zzp'er",
+        "uur",
+        "dagen",
+        "ziek",
+        "gemeld",
+    }
     return frozenset(w.lower() for w in words)
 
 

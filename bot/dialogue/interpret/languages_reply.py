@@ -1,4 +1,5 @@
 """The reply to a message in another language (bot/content/languages.yml)."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -4,6 +4,7 @@ FAQ topic when the NLU did not name one.
 "schoonmaker, wat krijg ik eigenlijk als ik ziek word?" -> statement "schoonmaker",
 question "wat krijg ik eigenlijk als ik ziek word?".
 """
+
 from __future__ import annotations
 
 import re
@@ -16,22 +17,31 @@ import yaml
 
 FAQ_DATA = Path(__file__).resolve().parents[3] / "data" / "nlu" / "faq"
 WH_WORDS = r"wat|hoe|wie|waar|wanneer|waarom|welke|welk|hoeveel|hoelang|waarvoor|waarover|wat als"
-VERBS = (r"moet|moeten|mag|mogen|kan|kun|kunt|kunnen|is|zijn|heb|hebt|heeft|ben|krijg|krijgt|word|wordt|"
-         r"vertelt|weet|weten|klopt|betaalt|geldt|hoort|zou|zouden|gaat|gaan|valt|telt|hoef|hoeft|"
-         r"bestaat|speelt|verandert|stopt|loopt|blijf|blijft")
+VERBS = (
+    r"moet|moeten|mag|mogen|kan|kun|kunt|kunnen|is|zijn|heb|hebt|heeft|ben|krijg|krijgt|word|wordt|"
+    r"vertelt|weet|weten|klopt|betaalt|geldt|hoort|zou|zouden|gaat|gaan|valt|telt|hoef|hoeft|"
+    r"bestaat|speelt|verandert|stopt|loopt|blijf|blijft"
+)
 SUBJECTS = r"ik|u|je|jij|we|wij|mijn|mn|m'n|de|het|die|dat|dit|er|ze|zij|hij|mensen|iemand|werkgevers?"
 _LEAD = r"^\s*(?:en\s+|maar\s+|dus\s+|trouwens\s+|eh\s+|oh\s+|o\s+|nog\s+een\s+vraag:?\s+)*"
 _QUESTION_START = re.compile(rf"{_LEAD}(?:(?:{WH_WORDS})\b|(?:{VERBS})\s+(?:{SUBJECTS})\b)", re.IGNORECASE)
 # Inverted word order that is a statement: "weet ik niet", "denk het wel", "heb ik geen last van".
 # A wh-word followed by its subject is a subordinate clause ("wat ik wil weten", "hoe ik
 # het contact houd"); a direct question puts the verb first ("hoe houd ik ...").
-_EMBEDDED = re.compile(rf"{_LEAD}(?:{WH_WORDS}) (?:ik|je|u|we|wij|ze|zij|hij|het|mijn|mn|m'n|de|dat|er)\b",
-                       re.IGNORECASE)
-_STATEMENT = re.compile(r"^\s*(?:weet|denk|geloof|vind|hoop|verwacht|zou|heb|ben|doe|kan|is|klopt|mag)\s+"
-                        r"(?:ik\s+|het\s+|dat\s+)*(?:het\s+)?(?:wel|niet|geen|nog|ook|eigenlijk|zeker|prima|goed|"
-                        r"nooit|best|echt)\b", re.IGNORECASE)
-_ASKING = re.compile(r"\s*(?:ik\s+(?:wil|zou)\s+(?:graag\s+)?(?:weten|vragen)|ik\s+vraag\s+me\s+af|"
-                     r"mijn\s+vraag\s+is|vraagje|ik\s+heb\s+een\s+vraag)\b", re.IGNORECASE)
+_EMBEDDED = re.compile(
+    rf"{_LEAD}(?:{WH_WORDS}) (?:ik|je|u|we|wij|ze|zij|hij|het|mijn|mn|m'n|de|dat|er)\b", re.IGNORECASE
+)
+_STATEMENT = re.compile(
+    r"^\s*(?:weet|denk|geloof|vind|hoop|verwacht|zou|heb|ben|doe|kan|is|klopt|mag)\s+"
+    r"(?:ik\s+|het\s+|dat\s+)*(?:het\s+)?(?:wel|niet|geen|nog|ook|eigenlijk|zeker|prima|goed|"
+    r"nooit|best|echt)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\s*(?:ik\s+(?:wil|zou)\s+(?:graag\s+)?(?:weten|vragen)|ik\s+vraag\s+me\s+af|"
+    r"mijn\s+vraag\s+is|vraagje|ik\s+heb\s+een\s+vraag)\b",
+    re.IGNORECASE,
+)
 _SENTENCES = re.compile(r"[^.?!\n]+[.?!]*|[.?!]+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:,|;|:|\s-\s|\ben\b|\bmaar\b|\btrouwens\b)\s*", re.IGNORECASE)
 MIN_TOPIC_SIMILARITY = 0.30
@@ -39,8 +49,8 @@ MIN_TOPIC_SIMILARITY = 0.30
 
 @dataclass(frozen=True)
 class Split:
-    statement: str        # what is left when the question is taken out ("" if nothing)
-    question: str         # the question part ("" if none)
+    statement: str  # what is left when the question is taken out ("" if nothing)
+    question: str  # the question part ("" if none)
 
 
 def split_question(text: str) -> Split:
@@ -69,9 +79,9 @@ def _question_tail(sentence: str) -> Tuple[str, str]:
     if _opens_question(sentence):
         return "", sentence
     for m in _CLAUSE_BREAK.finditer(sentence):
-        rest = sentence[m.end():]
+        rest = sentence[m.end() :]
         if m.start() > 0 and rest and _opens_question(rest):
-            return sentence[:m.start()].strip(" ,;:-"), rest.strip()
+            return sentence[: m.start()].strip(" ,;:-"), rest.strip()
     if sentence.endswith("?"):
         return "", sentence
     return sentence, ""
@@ -81,7 +91,7 @@ def _opens_question(text: str) -> bool:
     if _STATEMENT.match(text):
         return False
     if _EMBEDDED.match(text) and not text.rstrip().endswith("?"):
-        return False                      # "hoe ik het contact houd": a clause, not a question
+        return False  # "hoe ik het contact houd": a clause, not a question
     return bool(_QUESTION_START.match(text)) or bool(_ASKING.match(text))
 
 
@@ -104,10 +114,15 @@ def _topic_index():
                 if line.startswith("- "):
                     texts.append(line[2:].strip())
                     labels.append(intent)
-    vectorizer = FeatureUnion([
-        ("words", TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True)),
-        ("chars", TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-    ])
+    vectorizer = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True)),
+            (
+                "chars",
+                TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+            ),
+        ]
+    )
     matrix = vectorizer.fit_transform(texts) if texts else None
     return vectorizer, matrix, labels
 

@@ -25,6 +25,7 @@ Rules, in order:
    complaint ("pijn in mijn nek en armen") belongs to that complaint (`body_parts`), and
    a part that opens with "dan", "want", "omdat", ... explains a named option.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,17 +41,50 @@ from bot.language.extract.yes_no import NO, YES, leading_yes_no
 NEGATORS = {"niet", "geen", "nooit", "nergens", "zonder", "nauwelijks", "amper", "niemand"}
 SCOPE_BREAKERS = {"maar", "en", "wel", "ook", "alleen", "behalve", "want", "dus"}
 # Words for which a negation describes the complaint instead of cancelling it.
-AFFIRMED_BY_NEGATION = {"tillen", "lopen", "staan", "zitten", "bukken", "concentreren",
-                        "concentratie", "focus", "focussen", "onthouden", "energie", "kracht",
-                        "denken", "slapen", "uitrusten", "herstellen", "opladen", "volhouden",
-                        "boven", "gebruiken", "knielen", "hurken", "reiken", "sjouwen", "klimmen"}
-COMPOUND_HEADS = {"pijn", "stress", "angst", "moeheid", "vermoeidheid", "afspraken",
-                  "klachten", "zorgen"}
+AFFIRMED_BY_NEGATION = {
+    "tillen",
+    "lopen",
+    "staan",
+    "zitten",
+    "bukken",
+    "concentreren",
+    "concentratie",
+    "focus",
+    "focussen",
+    "onthouden",
+    "energie",
+    "kracht",
+    "denken",
+    "slapen",
+    "uitrusten",
+    "herstellen",
+    "opladen",
+    "volhouden",
+    "boven",
+    "gebruiken",
+    "knielen",
+    "hurken",
+    "reiken",
+    "sjouwen",
+    "klimmen",
+}
+COMPOUND_HEADS = {"pijn", "stress", "angst", "moeheid", "vermoeidheid", "afspraken", "klachten", "zorgen"}
 WEAK = YES | NO
 # Words that start like a phrase word but mean something else ("energiek" is not "energie").
-NOT_A_PREFIX = {"energiek", "energieke", "energieker", "pijnloos", "pijnvrij", "stressvrij",
-                "zorgeloos", "zorgvuldig", "zorgverlener", "afsprakenlijst"}
-FILLER_WORDS = set("""
+NOT_A_PREFIX = {
+    "energiek",
+    "energieke",
+    "energieker",
+    "pijnloos",
+    "pijnvrij",
+    "stressvrij",
+    "zorgeloos",
+    "zorgvuldig",
+    "zorgverlener",
+    "afsprakenlijst",
+}
+FILLER_WORDS = set(
+    """
 ik je u ben bent is was zijn heb hebt heeft had het de een en van in op mijn me mij wel
 ook soms erg heel best vaak beetje wat snel nogal echt last klachten problemen probleem
 moeite merk merken dat die dit deze word wordt worden raak ja nee hoor eigenlijk vooral
@@ -58,22 +92,44 @@ met bij door voor te zo al er nog maar als dan of om aan uit kan kun niet geen z
 werken gezondheid daar hier veel weinig meer minder toch ook iets anders overig namelijk
 mn m zeer echt nou eh ehm denk denken vind vinden gewoon even keer keren tijd tijden
 toe verder gaat goed prima rest dingen
-""".split())
-_SPLIT = re.compile(r"((?:(?<!\d)[,.:]|[,.:](?!\d)|[;!?\n])+|\b(?:en|maar|plus|daarnaast|"
-                    r"verder|bovendien|ook)\b)", re.IGNORECASE)
+""".split()
+)
+_SPLIT = re.compile(
+    r"((?:(?<!\d)[,.:]|[,.:](?!\d)|[;!?\n])+|\b(?:en|maar|plus|daarnaast|"
+    r"verder|bovendien|ook)\b)",
+    re.IGNORECASE,
+)
 
 
 MONTHS = set(dutch.MONTHS) | set(dutch.MONTH_ABBREVIATIONS)
 DATE_WORDS = {"half", "begin", "eind", "midden", "medio"}
-POST_NEGATION_GAP = {"ben", "bent", "is", "was", "ik", "het", "dat", "heb", "zijn", "we", "ze",
-                     "hij", "zij", "er", "toch", "eigenlijk", "nog", "ook"}
+POST_NEGATION_GAP = {
+    "ben",
+    "bent",
+    "is",
+    "was",
+    "ik",
+    "het",
+    "dat",
+    "heb",
+    "zijn",
+    "we",
+    "ze",
+    "hij",
+    "zij",
+    "er",
+    "toch",
+    "eigenlijk",
+    "nog",
+    "ook",
+}
 
 
 @dataclass(frozen=True)
 class Phrase:
     code: str
     tokens: Tuple[str, ...]
-    weak: bool            # a bare yes/no word
+    weak: bool  # a bare yes/no word
     generic: bool = False  # from `weak_synonyms`
 
 
@@ -104,9 +160,9 @@ class Matcher:
 @dataclass(frozen=True)
 class ChoiceResult:
     code: Optional[str]
-    candidates: List[str] = field(default_factory=list)   # >1 when ambiguous
-    negated: List[str] = field(default_factory=list)      # codes mentioned with a negation
-    weak: bool = False                                    # only a bare yes/no word matched
+    candidates: List[str] = field(default_factory=list)  # >1 when ambiguous
+    negated: List[str] = field(default_factory=list)  # codes mentioned with a negation
+    weak: bool = False  # only a bare yes/no word matched
 
 
 @dataclass(frozen=True)
@@ -121,11 +177,21 @@ def _phrase_tokens(text: str) -> Tuple[str, ...]:
 
 
 def _options_key(q: Dict[str, Any]) -> Tuple:
-    return (q.get("id"),
-            tuple((str(o["code"]), o.get("label", ""), tuple(o.get("synonyms") or ()),
-                   tuple(o.get("weak_synonyms") or ()), tuple(o.get("fallback_synonyms") or ()))
-                  for o in q.get("options", [])),
-            tuple(q.get("body_parts") or ()), tuple(q.get("affirmed_by_negation") or ()))
+    return (
+        q.get("id"),
+        tuple(
+            (
+                str(o["code"]),
+                o.get("label", ""),
+                tuple(o.get("synonyms") or ()),
+                tuple(o.get("weak_synonyms") or ()),
+                tuple(o.get("fallback_synonyms") or ()),
+            )
+            for o in q.get("options", [])
+        ),
+        tuple(q.get("body_parts") or ()),
+        tuple(q.get("affirmed_by_negation") or ()),
+    )
 
 
 def matcher_for(q: Dict[str, Any]) -> Matcher:
@@ -160,10 +226,18 @@ def _build(key: Tuple) -> Matcher:
     for p in phrases:
         first.setdefault(p.tokens[0], []).append(p)
         words.update(p.tokens)
-    return Matcher([o[0] for o in options], phrases, first, FuzzyVocab(words),
-                   COMPOUND_HEADS & words, dont_know, yes, no,
-                   frozenset(_phrase_tokens(" ".join(body_parts))),
-                   frozenset(_phrase_tokens(" ".join(affirmed))))
+    return Matcher(
+        [o[0] for o in options],
+        phrases,
+        first,
+        FuzzyVocab(words),
+        COMPOUND_HEADS & words,
+        dont_know,
+        yes,
+        no,
+        frozenset(_phrase_tokens(" ".join(body_parts))),
+        frozenset(_phrase_tokens(" ".join(affirmed))),
+    )
 
 
 def _segments(text: str) -> Tuple[List[str], Set[int], List[int], List[str]]:
@@ -174,7 +248,7 @@ def _segments(text: str) -> Tuple[List[str], Set[int], List[int], List[str]]:
     seg_of: List[int] = []
     segments: List[str] = []
     for i, piece in enumerate(_SPLIT.split(text or "")):
-        if i % 2:          # a separator
+        if i % 2:  # a separator
             if piece.strip().isalpha():
                 toks, _ = tokenize(piece)
                 tokens.extend(toks)
@@ -192,9 +266,9 @@ def _segments(text: str) -> Tuple[List[str], Set[int], List[int], List[str]]:
 
 def _candidates(m: Matcher, tok: str, next_tok: str = "") -> Set[str]:
     out: Set[str] = set()
-    if tok in DATE_WORDS and next_tok in MONTHS:     # "half oktober" is a date
+    if tok in DATE_WORDS and next_tok in MONTHS:  # "half oktober" is a date
         return out
-    if tok in m.body_parts:                          # "knieen" is no typo of "knielen"
+    if tok in m.body_parts:  # "knieen" is no typo of "knielen"
         return {tok} if tok in m.vocab.words else out
     fixed = m.vocab.lookup(tok)
     if fixed:
@@ -211,8 +285,7 @@ def _candidates(m: Matcher, tok: str, next_tok: str = "") -> Set[str]:
 
 def find_matches(m: Matcher, tokens: Sequence[str], breaks: Set[int]) -> List[Match]:
     """Non-overlapping matches (longest first), each marked negated or not."""
-    cands = [_candidates(m, t, tokens[i + 1] if i + 1 < len(tokens) else "")
-             for i, t in enumerate(tokens)]
+    cands = [_candidates(m, t, tokens[i + 1] if i + 1 < len(tokens) else "") for i, t in enumerate(tokens)]
     found: List[Match] = []
     for i in range(len(tokens)):
         for word in cands[i]:
@@ -220,8 +293,10 @@ def find_matches(m: Matcher, tokens: Sequence[str], breaks: Set[int]) -> List[Ma
                 end = i + len(p.tokens)
                 if end <= len(tokens) and all(p.tokens[k] in cands[i + k] for k in range(1, len(p.tokens))):
                     found.append(Match(p.code, i, end, p))
-    def inexact(x: Match) -> bool:      # a typo or prefix reading gives way to the exact word
-        return tuple(tokens[x.start:x.end]) != x.phrase.tokens
+
+    def inexact(x: Match) -> bool:  # a typo or prefix reading gives way to the exact word
+        return tuple(tokens[x.start : x.end]) != x.phrase.tokens
+
     found.sort(key=lambda x: (-(x.end - x.start), inexact(x), x.phrase.weak, x.phrase.generic, x.start))
     taken: Set[int] = set()
     chosen: List[Match] = []
@@ -235,20 +310,30 @@ def find_matches(m: Matcher, tokens: Sequence[str], breaks: Set[int]) -> List[Ma
     return chosen
 
 
-def _with_negation(match: Match, tokens: Sequence[str], breaks: Set[int],
-                   affirmed: frozenset = frozenset()) -> Match:
+def _with_negation(
+    match: Match, tokens: Sequence[str], breaks: Set[int], affirmed: frozenset = frozenset()
+) -> Match:
     if match.code in ("none", "no") or " ".join(match.phrase.tokens) in NO:
         return match
-    if any(t in AFFIRMED_BY_NEGATION for t in tokens[match.start:match.end]):
+    if any(t in AFFIRMED_BY_NEGATION for t in tokens[match.start : match.end]):
         return match
-    if match.start > 0 and tokens[match.start - 1] in NEGATORS and \
-            tokens[match.start] in affirmed and match.start not in breaks:
-        return match                      # "geen inkomen": the worry itself
-    k = match.end                         # "ziekgemeld ben ik niet"
+    if (
+        match.start > 0
+        and tokens[match.start - 1] in NEGATORS
+        and tokens[match.start] in affirmed
+        and match.start not in breaks
+    ):
+        return match  # "geen inkomen": the worry itself
+    k = match.end  # "ziekgemeld ben ik niet"
     while k < len(tokens) and k - match.end < 4 and k not in breaks and tokens[k] in POST_NEGATION_GAP:
         k += 1
-    if k > match.end and k < len(tokens) and k not in breaks and tokens[k] in ("niet", "nooit") \
-            and (k + 1 == len(tokens) or k + 1 in breaks):
+    if (
+        k > match.end
+        and k < len(tokens)
+        and k not in breaks
+        and tokens[k] in ("niet", "nooit")
+        and (k + 1 == len(tokens) or k + 1 in breaks)
+    ):
         return Match(match.code, match.start, match.end, match.phrase, True, k)
     j = match.start
     for _ in range(4):
@@ -294,8 +379,11 @@ def _combined(q: Dict[str, Any], codes: List[str], tokens: Sequence[str]) -> Opt
     for o in q.get("options", []):
         parts = {str(c) for c in o.get("combines") or ()}
         code = str(o["code"])
-        if parts and set(codes) <= parts | {code} and \
-                (code in codes or parts <= set(codes) and "of" not in tokens):
+        if (
+            parts
+            and set(codes) <= parts | {code}
+            and (code in codes or parts <= set(codes) and "of" not in tokens)
+        ):
             return code
     return None
 
@@ -378,12 +466,16 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
             idx = by_segment.get(sid, [])
             if any(i in covered for i in idx):
                 continue
-            content = [tokens[i] for i in idx if tokens[i] not in FILLER_WORDS and len(tokens[i]) >= 3
-                       and tokens[i].isalpha()]
+            content = [
+                tokens[i]
+                for i in idx
+                if tokens[i] not in FILLER_WORDS and len(tokens[i]) >= 3 and tokens[i].isalpha()
+            ]
             if tokens[idx[0]] in EXPLANATION_OPENERS and codes:
-                continue                  # "..., dan moet ik even stoppen": says why, not what
-            if _only_body_parts(m, [tokens[i] for i in idx]) and \
-                    _near_complaint(matches, idx, q.get("located_complaints") or ()):
+                continue  # "..., dan moet ik even stoppen": says why, not what
+            if _only_body_parts(m, [tokens[i] for i in idx]) and _near_complaint(
+                matches, idx, q.get("located_complaints") or ()
+            ):
                 continue
             if content and not looks_like_gibberish(segment):
                 leftover.append(segment)
@@ -401,19 +493,47 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
 
 
 # Words that make a part something more than the options already named.
-ADDITION_WORDS = {"daarnaast", "verder", "bovendien", "ook", "anders", "plus", "last", "klacht", "klachten",
-                  "probleem", "problemen"}
+ADDITION_WORDS = {
+    "daarnaast",
+    "verder",
+    "bovendien",
+    "ook",
+    "anders",
+    "plus",
+    "last",
+    "klacht",
+    "klachten",
+    "probleem",
+    "problemen",
+}
 
 # A part that opens with one of these explains an option already named; it is not "other".
 EXPLANATION_OPENERS = {"dan", "want", "omdat", "waardoor", "doordat", "daardoor", "zodat", "dus"}
-BODY_PART_GLUE = {"mijn", "de", "het", "beide", "allebei", "ook", "in", "aan", "haar", "zijn",
-                  "linker", "rechter", "twee"}
+BODY_PART_GLUE = {
+    "mijn",
+    "de",
+    "het",
+    "beide",
+    "allebei",
+    "ook",
+    "in",
+    "aan",
+    "haar",
+    "zijn",
+    "linker",
+    "rechter",
+    "twee",
+}
 
 
 def _only_body_parts(m: Matcher, words: Sequence[str]) -> bool:
     """A part such as "armen" or "mijn handen": body parts only, no complaint of its own."""
-    return bool(words) and len(words) <= 4 and any(w in m.body_parts for w in words) and \
-        all(w in m.body_parts or w in BODY_PART_GLUE for w in words)
+    return (
+        bool(words)
+        and len(words) <= 4
+        and any(w in m.body_parts for w in words)
+        and all(w in m.body_parts or w in BODY_PART_GLUE for w in words)
+    )
 
 
 def _near_complaint(matches: Sequence[Match], idx: Sequence[int], located: Sequence[str]) -> bool:

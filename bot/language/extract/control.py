@@ -11,6 +11,7 @@ Skips come in two kinds (`skip_kind`): "dont_know" ("weet ik niet", "geen idee")
 "decline" ("zeg ik liever niet", "sla over"). A question with a "weet ik niet" option
 takes a dont_know skip as that option (see bot/language/answers.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,39 +21,136 @@ from bot.language.extract.normalize import normalize
 from bot.language.extract.yes_no import NO
 
 DONT_KNOW = {
-    "weet ik niet", "ik weet het niet", "ik weet niet", "weet niet", "weet het niet precies",
-    "geen idee", "geen flauw idee", "geen benul", "geen flauw benul", "weet ik niet precies",
-    "ik weet het niet precies", "weet ik eigenlijk niet", "ik weet het eigenlijk niet",
-    "ik weet het echt niet", "weet ik echt niet", "kan ik niet zeggen", "moeilijk te zeggen",
-    "lastig te zeggen", "dat weet ik niet", "dat weet ik echt niet", "onbekend",
-    "weet ik nog niet", "ik weet het nog niet", "idk", "geen idee eigenlijk",
+    "weet ik niet",
+    "ik weet het niet",
+    "ik weet niet",
+    "weet niet",
+    "weet het niet precies",
+    "geen idee",
+    "geen flauw idee",
+    "geen benul",
+    "geen flauw benul",
+    "weet ik niet precies",
+    "ik weet het niet precies",
+    "weet ik eigenlijk niet",
+    "ik weet het eigenlijk niet",
+    "ik weet het echt niet",
+    "weet ik echt niet",
+    "kan ik niet zeggen",
+    "moeilijk te zeggen",
+    "lastig te zeggen",
+    "dat weet ik niet",
+    "dat weet ik echt niet",
+    "onbekend",
+    "weet ik nog niet",
+    "ik weet het nog niet",
+    "idk",
+    "geen idee eigenlijk",
 }
 DECLINE = {
-    "sla over", "overslaan", "sla maar over", "sla deze over", "sla deze vraag over",
-    "deze vraag overslaan", "vraag overslaan", "zeg ik liever niet", "liever niet zeggen",
-    "dat zeg ik liever niet", "wil ik niet zeggen", "dat wil ik niet zeggen",
-    "wil ik liever niet zeggen", "dat wil ik liever niet zeggen", "geen antwoord",
-    "ik wil geen antwoord geven", "volgende", "volgende vraag", "skip", "pas", "ik pas",
-    "nvt", "n v t", "niet van toepassing", "gaat u niets aan", "ga door", "ga verder",
-    "door", "verder", "doorgaan", "liever geen antwoord", "wil ik niet beantwoorden",
-    "ik wil deze vraag overslaan", "die sla ik over", "deze sla ik over", "sla ik over",
+    "sla over",
+    "overslaan",
+    "sla maar over",
+    "sla deze over",
+    "sla deze vraag over",
+    "deze vraag overslaan",
+    "vraag overslaan",
+    "zeg ik liever niet",
+    "liever niet zeggen",
+    "dat zeg ik liever niet",
+    "wil ik niet zeggen",
+    "dat wil ik niet zeggen",
+    "wil ik liever niet zeggen",
+    "dat wil ik liever niet zeggen",
+    "geen antwoord",
+    "ik wil geen antwoord geven",
+    "volgende",
+    "volgende vraag",
+    "skip",
+    "pas",
+    "ik pas",
+    "nvt",
+    "n v t",
+    "niet van toepassing",
+    "gaat u niets aan",
+    "ga door",
+    "ga verder",
+    "door",
+    "verder",
+    "doorgaan",
+    "liever geen antwoord",
+    "wil ik niet beantwoorden",
+    "ik wil deze vraag overslaan",
+    "die sla ik over",
+    "deze sla ik over",
+    "sla ik over",
 }
 BACK = {
-    "terug", "ga terug", "vorige", "vorige vraag", "terug naar de vorige vraag",
-    "naar de vorige vraag", "een vraag terug", "ga een vraag terug", "ik wil terug",
-    "stap terug", "ga terug naar de vorige vraag", "ik wil terug naar de vorige vraag",
-    "terug gaan", "teruggaan", "ga een stap terug", "back", "vorige stap",
+    "terug",
+    "ga terug",
+    "vorige",
+    "vorige vraag",
+    "terug naar de vorige vraag",
+    "naar de vorige vraag",
+    "een vraag terug",
+    "ga een vraag terug",
+    "ik wil terug",
+    "stap terug",
+    "ga terug naar de vorige vraag",
+    "ik wil terug naar de vorige vraag",
+    "terug gaan",
+    "teruggaan",
+    "ga een stap terug",
+    "back",
+    "vorige stap",
 }
 RESTART = {
-    "opnieuw beginnen", "opnieuw", "begin opnieuw", "ik wil opnieuw beginnen", "overnieuw",
-    "overnieuw beginnen", "herstart", "restart", "reset", "helemaal opnieuw",
-    "helemaal opnieuw beginnen", "van voor af aan", "opnieuw starten", "start opnieuw",
-    "alles opnieuw", "kan ik opnieuw beginnen", "ik wil overnieuw beginnen",
+    "opnieuw beginnen",
+    "opnieuw",
+    "begin opnieuw",
+    "ik wil opnieuw beginnen",
+    "overnieuw",
+    "overnieuw beginnen",
+    "herstart",
+    "restart",
+    "reset",
+    "helemaal opnieuw",
+    "helemaal opnieuw beginnen",
+    "van voor af aan",
+    "opnieuw starten",
+    "start opnieuw",
+    "alles opnieuw",
+    "kan ik opnieuw beginnen",
+    "ik wil overnieuw beginnen",
     "opnieuw begin",
 }
-FILLERS = {"eh", "ehm", "uh", "uhm", "hmm", "hm", "nou", "tja", "sorry", "helaas", "dan",
-           "maar", "even", "ok", "oh", "o", "pff", "graag", "alstublieft", "aub", "svp", "please",
-           "hoor", "toch", "ja"}
+FILLERS = {
+    "eh",
+    "ehm",
+    "uh",
+    "uhm",
+    "hmm",
+    "hm",
+    "nou",
+    "tja",
+    "sorry",
+    "helaas",
+    "dan",
+    "maar",
+    "even",
+    "ok",
+    "oh",
+    "o",
+    "pff",
+    "graag",
+    "alstublieft",
+    "aub",
+    "svp",
+    "please",
+    "hoor",
+    "toch",
+    "ja",
+}
 
 _SEP = r"[\s,.!:;\-]*"
 _CORRECTION = re.compile(
@@ -70,8 +168,8 @@ _CORRECTION = re.compile(
 
 
 class Control(NamedTuple):
-    kind: Optional[str]   # "restart" | "back" | "correction" | "skip" | None
-    rest: str             # for a correction: the new answer, else ""
+    kind: Optional[str]  # "restart" | "back" | "correction" | "skip" | None
+    rest: str  # for a correction: the new answer, else ""
 
 
 def _core(text: str) -> str:
@@ -84,7 +182,7 @@ def _core(text: str) -> str:
 
 
 def skip_kind(text: str) -> Optional[str]:
-    """"dont_know", "decline" or None, for a whole message that only skips."""
+    """ "dont_know", "decline" or None, for a whole message that only skips."""
     core = _core(text)
     if core in DONT_KNOW:
         return "dont_know"
@@ -97,7 +195,7 @@ _CLAUSE = re.compile(r"[,.;:!?]|\b(?:maar|want|dus|omdat)\b")
 
 
 def leading_skip(text: str) -> Optional[str]:
-    """"dont_know" or "decline" when the message opens with such a clause followed by more
+    """ "dont_know" or "decline" when the message opens with such a clause followed by more
     text: "weet ik eigenlijk niet precies, mijn boekhouder regelt dat", "n.v.t., ik werk
     alleen"; else None."""
     parts = _CLAUSE.split(_DOTTED_NVT.sub("nvt", text or ""), maxsplit=1)
@@ -122,9 +220,9 @@ _HEDGES = {"eigenlijk", "precies", "echt", "zo", "goed", "nou", "ook", "helemaal
 def correction_rest(text: str) -> Optional[str]:
     """The new answer after a correction prefix ("" when nothing follows), or None."""
     m = _CORRECTION.match(text or "")
-    if not m or normalize(text) in NO:      # "nee eigenlijk niet" is a plain no
+    if not m or normalize(text) in NO:  # "nee eigenlijk niet" is a plain no
         return None
-    return text[m.end():].strip(" \t\n,.:;!-")
+    return text[m.end() :].strip(" \t\n,.:;!-")
 
 
 def detect_control(text: Optional[str]) -> Control:

@@ -7,6 +7,7 @@
 A date without a year is its most recent past occurrence. Weeks are
 floor((today - date).days / 7). Decisions on vague answers: docs/understanding.md.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -21,22 +22,85 @@ from bot.language.extract.normalize import FuzzyVocab, tokenize
 from bot.language.extract.numbers import find_numbers
 
 MONTHS = {name: i + 1 for i, name in enumerate(dutch.MONTHS)}
-MONTHS.update({"jan": 1, "feb": 2, "febr": 2, "mrt": 3, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
-               "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
-               "februarie": 2, "januarie": 1})
-WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4,
-            "zaterdag": 5, "zondag": 6}
-UNITS = {"dag": "d", "dagen": "d", "dagje": "d", "dagjes": "d", "week": "w", "weken": "w",
-         "weekje": "w", "weekjes": "w", "maand": "m", "maanden": "m", "maandje": "m",
-         "maandjes": "m", "jaar": "y", "jaren": "y", "jaartje": "y", "jr": "y"}
-PART_DAY = {"begin": 1, "start": 1, "half": 15, "halverwege": 15, "midden": 15, "medio": 15,
-            "eind": 31, "einde": 31, "eindje": 31, "laatste": 31}
-RELATIVE = {"vandaag": 0, "vanochtend": 0, "vanmorgen": 0, "vanmiddag": 0, "gisteren": 1,
-            "gister": 1, "eergisteren": 2}
+MONTHS.update(
+    {
+        "jan": 1,
+        "feb": 2,
+        "febr": 2,
+        "mrt": 3,
+        "mar": 3,
+        "apr": 4,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "sept": 9,
+        "okt": 10,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+        "februarie": 2,
+        "januarie": 1,
+    }
+)
+WEEKDAYS = {
+    "maandag": 0,
+    "dinsdag": 1,
+    "woensdag": 2,
+    "donderdag": 3,
+    "vrijdag": 4,
+    "zaterdag": 5,
+    "zondag": 6,
+}
+UNITS = {
+    "dag": "d",
+    "dagen": "d",
+    "dagje": "d",
+    "dagjes": "d",
+    "week": "w",
+    "weken": "w",
+    "weekje": "w",
+    "weekjes": "w",
+    "maand": "m",
+    "maanden": "m",
+    "maandje": "m",
+    "maandjes": "m",
+    "jaar": "y",
+    "jaren": "y",
+    "jaartje": "y",
+    "jr": "y",
+}
+PART_DAY = {
+    "begin": 1,
+    "start": 1,
+    "half": 15,
+    "halverwege": 15,
+    "midden": 15,
+    "medio": 15,
+    "eind": 31,
+    "einde": 31,
+    "eindje": 31,
+    "laatste": 31,
+}
+RELATIVE = {
+    "vandaag": 0,
+    "vanochtend": 0,
+    "vanmorgen": 0,
+    "vanmiddag": 0,
+    "gisteren": 1,
+    "gister": 1,
+    "eergisteren": 2,
+}
 VAGUE = {"kort", "lang", "tijdje", "tijd", "poos", "poosje", "eeuwigheid", "altijd"}
 FEW = {"paar", "aantal", "enkele", "paartje"}
-_VOCAB = FuzzyVocab(list(MONTHS) + list(WEEKDAYS) + list(UNITS) + list(PART_DAY)
-                    + list(RELATIVE) + ["vorige", "vorig", "afgelopen", "geleden", "sinds"])
+_VOCAB = FuzzyVocab(
+    list(MONTHS)
+    + list(WEEKDAYS)
+    + list(UNITS)
+    + list(PART_DAY)
+    + list(RELATIVE)
+    + ["vorige", "vorig", "afgelopen", "geleden", "sinds"]
+)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
 
@@ -51,7 +115,7 @@ class SinceResult:
     confirm_text: Optional[str] = None
     hint: Optional[str] = None
     reason: str = ""
-    duration_weeks: Optional[int] = None   # a period ("van 7 tot 21 september"): its length
+    duration_weeks: Optional[int] = None  # a period ("van 7 tot 21 september"): its length
 
     @property
     def value(self) -> Optional[Dict[str, Any]]:
@@ -112,8 +176,9 @@ def _year(token: str, today: date) -> Optional[int]:
     return None
 
 
-def _result(d: Optional[date], today: date, reason: str, confirm: bool = False,
-            approx: bool = False) -> SinceResult:
+def _result(
+    d: Optional[date], today: date, reason: str, confirm: bool = False, approx: bool = False
+) -> SinceResult:
     if d is None:
         return SinceResult(None, None, hint=content.text("date_impossible"), reason=reason)
     if d > today:
@@ -126,8 +191,11 @@ def _result(d: Optional[date], today: date, reason: str, confirm: bool = False,
     return SinceResult(d, weeks_between(d, today), confirm, text, None, reason)
 
 
-_RANGE = re.compile(r"^\s*(?:van(?:af)?\s+)?(?P<start>.+?)(?:\s+(?:tot\s+en\s+met|tot|t/m)\s+|\s*[-–]\s*)"
-                    r"(?P<end>[^-–]+?)\s*$", re.IGNORECASE)
+_RANGE = re.compile(
+    r"^\s*(?:van(?:af)?\s+)?(?P<start>.+?)(?:\s+(?:tot\s+en\s+met|tot|t/m)\s+|\s*[-–]\s*)"
+    r"(?P<end>[^-–]+?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def parse_since(text: str, today: Optional[date] = None) -> SinceResult:
@@ -143,20 +211,27 @@ def parse_since(text: str, today: Optional[date] = None) -> SinceResult:
 
 def _period(text: str, today: date) -> Optional[SinceResult]:
     m = None if _ISO.match((text or "").strip()) else _RANGE.match(text or "")
-    if not m or not re.search(r"[^\W\d_]", m.group("end")):   # "01-12-2026" is a date, not a period
+    if not m or not re.search(r"[^\W\d_]", m.group("end")):  # "01-12-2026" is a date, not a period
         return None
     end = _since(m.group("end"), today)
     start_text = m.group("start")
     if end.date is None:
         return None
-    if re.fullmatch(r"\d{1,2}", start_text.strip()):          # "7 tot 21 september": month of the end
+    if re.fullmatch(r"\d{1,2}", start_text.strip()):  # "7 tot 21 september": month of the end
         start_text = f"{start_text.strip()} {m.group('end').split(maxsplit=1)[-1]}"
     start = _since(start_text, today)
     if start.date is None or start.date > end.date:
         return None
     duration = max(0, (end.date - start.date).days // 7)
-    return SinceResult(start.date, start.weeks, start.needs_confirm, start.confirm_text, None,
-                       "period", duration_weeks=duration)
+    return SinceResult(
+        start.date,
+        start.weeks,
+        start.needs_confirm,
+        start.confirm_text,
+        None,
+        "period",
+        duration_weeks=duration,
+    )
 
 
 def _since(text: str, today: date) -> SinceResult:
@@ -172,8 +247,9 @@ def _since(text: str, today: date) -> SinceResult:
     if len(spans) == 1 and 1 <= spans[0].value <= 52 and spans[0].value == int(spans[0].value):
         n = int(spans[0].value)
         res = _result(today - timedelta(weeks=n), today, "bare number as weeks", confirm=True)
-        return SinceResult(res.date, res.weeks, True, content.text("confirm_value", value=dutch.weeks(n)),
-                           None, res.reason)
+        return SinceResult(
+            res.date, res.weeks, True, content.text("confirm_value", value=dutch.weeks(n)), None, res.reason
+        )
     if set(tokens) & VAGUE:
         return SinceResult(None, None, hint=content.text("date_vague"), reason="vague")
     return SinceResult(None, None, reason="not understood")
@@ -214,17 +290,18 @@ def _named_date(tokens: List[str], today: date) -> Optional[SinceResult]:
         month = MONTHS[tok]
         year = _year(tokens[i + 1], today) if i + 1 < len(tokens) else None
         prev = tokens[i - 1] if i > 0 else ""
-        if prev in ("e", "ste", "de") and i > 1:      # "1e oktober", "1ste oktober"
+        if prev in ("e", "ste", "de") and i > 1:  # "1e oktober", "1ste oktober"
             prev = tokens[i - 2]
-        if " ".join(tokens[max(0, i - 2):i]) in ("vorig jaar", "vorige jaar") or \
-                " ".join(tokens[i + 1:i + 3]) in ("vorig jaar", "vorige jaar"):
+        if " ".join(tokens[max(0, i - 2) : i]) in ("vorig jaar", "vorige jaar") or " ".join(
+            tokens[i + 1 : i + 3]
+        ) in ("vorig jaar", "vorige jaar"):
             year = today.year - 1
         day: Optional[int] = None
         part = None
         if re.fullmatch(r"\d{1,2}", prev):
             day = int(prev)
         else:
-            for back in (1, 2, 3):      # "begin september", "eind van augustus", "half okt"
+            for back in (1, 2, 3):  # "begin september", "eind van augustus", "half okt"
                 if i - back >= 0 and tokens[i - back] in PART_DAY:
                     part = tokens[i - back]
                     break
@@ -238,8 +315,9 @@ def _named_date(tokens: List[str], today: date) -> Optional[SinceResult]:
         if year:
             last = calendar.monthrange(year, month)[1]
             return _result(date(year, month, min(wanted, last)), today, "part of month")
-        return _result(_recent_past(month, wanted, today, clamp=True), today,
-                       "part of month" if part else "month only")
+        return _result(
+            _recent_past(month, wanted, today, clamp=True), today, "part of month" if part else "month only"
+        )
     return None
 
 
@@ -276,8 +354,11 @@ def _relative(tokens: List[str], today: date) -> Optional[SinceResult]:
     year_word = re.search(r"\b(vorig|vorige|afgelopen|dit|deze) jaar\b", joined)
     year_num = next((int(t) for t in tokens if re.fullmatch(r"(19|20)\d{2}", t)), None)
     if year_word or year_num:
-        year = year_num or (today.year - 1 if year_word and year_word.group(1) in ("vorig", "vorige", "afgelopen")
-                            else today.year)
+        year = year_num or (
+            today.year - 1
+            if year_word and year_word.group(1) in ("vorig", "vorige", "afgelopen")
+            else today.year
+        )
         if part is not None:
             month = {1: 1, 15: 7, 31: 12}[part]
             return _result(date(year, month, 1 if part != 31 else 15), today, "part of year")
@@ -316,13 +397,17 @@ def _duration(tokens: List[str], today: date) -> Optional[SinceResult]:
             parts.append((s.value, UNITS[nxt]))
             used.add(s.end)
         elif s.start >= 2 and tokens[s.start - 1] == "of" and tokens[s.start - 2] in UNITS:
-            parts.append((s.value, UNITS[tokens[s.start - 2]]))   # "een maand of twee"
+            parts.append((s.value, UNITS[tokens[s.start - 2]]))  # "een maand of twee"
     for i, tok in enumerate(tokens):
         if tok in FEW and i + 1 < n and tokens[i + 1] in UNITS:
             parts.append((3, UNITS[tokens[i + 1]]))
             vague = UNITS[tokens[i + 1]] != "d"
-        elif tok in UNITS and tok in ("weekje", "maandje", "dagje") and i not in used and \
-                not (i > 0 and tokens[i - 1] in FEW):
+        elif (
+            tok in UNITS
+            and tok in ("weekje", "maandje", "dagje")
+            and i not in used
+            and not (i > 0 and tokens[i - 1] in FEW)
+        ):
             parts.append((1, UNITS[tok]))
     if not parts:
         return None
@@ -342,6 +427,7 @@ def _duration(tokens: List[str], today: date) -> Optional[SinceResult]:
     if vague and res.date is not None:
         value, unit = parts[0]
         amount = f"{int(value)} {dutch.UNIT_PLURALS[unit]}"
-        return SinceResult(res.date, res.weeks, True, content.text("confirm_about", value=amount),
-                           None, "a few (3 assumed)")
+        return SinceResult(
+            res.date, res.weeks, True, content.text("confirm_about", value=amount), None, "a few (3 assumed)"
+        )
     return res

@@ -10,6 +10,7 @@ break (",", ".", "?", "!", ";", ":") was, so that negation never crosses it.
 string alignment) distance <= 1 for words of 5-8 letters, <= 2 for 9 letters or more,
 never for shorter words nor for common Dutch words (see `NEVER_CORRECT`).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,23 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 BREAK = "|"
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                         "\u2032": "'", "\u00b4": "'", "`": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u00b1": " ongeveer "})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u00b1": " ongeveer ",
+    }
+)
 
 # (pattern, replacement) applied to the lower-cased text, before accents are removed.
 _CONTRACTIONS = [
@@ -33,24 +48,55 @@ _CONTRACTIONS = [
     (re.compile(r"(?<![a-z])'k(?![a-z])"), "ik"),
     (re.compile(r"(?<![a-z])'t(?![a-z])"), "het"),
     (re.compile(r"(?<![a-z])'n(?![a-z])"), "een"),
-    (re.compile(r"(?<![a-z])'s\s+(?=[a-z])"), "s"),       # 's ochtends -> sochtends
-    (re.compile(r"\+\s*/?\s*-"), " ongeveer "),            # +/- 20, +- 20
+    (re.compile(r"(?<![a-z])'s\s+(?=[a-z])"), "s"),  # 's ochtends -> sochtends
+    (re.compile(r"\+\s*/?\s*-"), " ongeveer "),  # +/- 20, +- 20
 ]
 _ONE_ACCENTED = re.compile(r"(?<![a-z])(?:één|eén|éen)(?![a-z])")
 
 # Single-word colloquial forms and chat spelling.
 _WORD_MAP = {
-    "k": "ik", "t": "het", "n": "een", "mn": "mijn", "zn": "zijn", "nie": "niet",
-    "ff": "even", "idd": "inderdaad", "oke": "ok", "okay": "ok", "okee": "ok", "oki": "ok",
-    "jup": "ja", "jep": "ja", "jah": "ja", "jaa": "ja", "yes": "ja", "neej": "nee",
-    "nop": "nee", "nope": "nee", "neen": "nee", "nah": "nee", "nea": "nee",
-    "uurtjes": "uur", "uren": "uur", "urr": "uur", "wk": "week", "wkn": "weken",
-    "mnd": "maand", "mnden": "maanden", "zzper": "zzp", "zzpr": "zzp",
-    "plm": "ongeveer", "ca": "ongeveer", "circa": "ongeveer", "pakweg": "ongeveer",
-    "ongeveer": "ongeveer", "ongv": "ongeveer", "ong": "ongeveer",
+    "k": "ik",
+    "t": "het",
+    "n": "een",
+    "mn": "mijn",
+    "zn": "zijn",
+    "nie": "niet",
+    "ff": "even",
+    "idd": "inderdaad",
+    "oke": "ok",
+    "okay": "ok",
+    "okee": "ok",
+    "oki": "ok",
+    "jup": "ja",
+    "jep": "ja",
+    "jah": "ja",
+    "jaa": "ja",
+    "yes": "ja",
+    "neej": "nee",
+    "nop": "nee",
+    "nope": "nee",
+    "neen": "nee",
+    "nah": "nee",
+    "nea": "nee",
+    "uurtjes": "uur",
+    "uren": "uur",
+    "urr": "uur",
+    "wk": "week",
+    "wkn": "weken",
+    "mnd": "maand",
+    "mnden": "maanden",
+    "zzper": "zzp",
+    "zzpr": "zzp",
+    "plm": "ongeveer",
+    "ca": "ongeveer",
+    "circa": "ongeveer",
+    "pakweg": "ongeveer",
+    "ongeveer": "ongeveer",
+    "ongv": "ongeveer",
+    "ong": "ongeveer",
 }
 
-_EMOJI_WORDS = {"\U0001F44D": " ja ", "\U0001F44E": " nee ", "\u2705": " ja ", "\u274C": " nee "}
+_EMOJI_WORDS = {"\U0001f44d": " ja ", "\U0001f44e": " nee ", "\u2705": " ja ", "\u274c": " nee "}
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _SCRIPT = re.compile(r"<(script|style)\b.{0,5000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -90,9 +136,10 @@ _PERCENT = re.compile(r"(?<=\d)\s*(?:%|procent\b|pct\b)")
 _INNER_APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")
 _CLAUSE = re.compile(r"[,.;:!?()\[\]{}\n\r\"]+")
 _OTHER = re.compile(r"[^a-z0-9\x01-\x08| ]+")
-_RESTORE = str.maketrans({"\x01": ".", "\x02": ",", "\x03": ":", "\x04": "/",
-                          "\x05": "-", "\x06": "-", "\x07": "+", "\x08": "%"})
-_DOTTED = re.compile(r"(?<![a-z])[a-z](?:\.[a-z])+\.?(?![a-z])")     # n.v.t. -> nvt
+_RESTORE = str.maketrans(
+    {"\x01": ".", "\x02": ",", "\x03": ":", "\x04": "/", "\x05": "-", "\x06": "-", "\x07": "+", "\x08": "%"}
+)
+_DOTTED = re.compile(r"(?<![a-z])[a-z](?:\.[a-z])+\.?(?![a-z])")  # n.v.t. -> nvt
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 
 
@@ -113,7 +160,7 @@ def _prepare(text: str) -> str:
     if not out.isascii():
         out = _ONE_ACCENTED.sub("1", out)
         out = _HALF_AFTER_DIGIT.sub(r"\1,5", out).replace("\u00bd", " 0,5 ")
-    out = _REPEATS.sub(r"\1\1", out)                                 # neeeee -> nee
+    out = _REPEATS.sub(r"\1\1", out)  # neeeee -> nee
     if "." in out:
         out = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), out)
     out = strip_accents(out)
@@ -127,7 +174,7 @@ def _prepare(text: str) -> str:
     out = _INNER_APOSTROPHE.sub("", out)
     out = _CLAUSE.sub(f" {BREAK} ", out)
     out = _OTHER.sub(" ", out).translate(_RESTORE)
-    out = _DIGIT_LETTER.sub(" ", out)                                 # 20u -> 20 u
+    out = _DIGIT_LETTER.sub(" ", out)  # 20u -> 20 u
     return " ".join(_WORD_MAP.get(w, w) for w in out.split())
 
 
@@ -154,8 +201,26 @@ def letters(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
 
 
-_KEYBOARD_RUNS = ("qwer", "asdf", "sdfg", "dfgh", "fghj", "ghjk", "hjkl", "zxcv", "xcvb",
-                  "cvbn", "vbnm", "rtyu", "tyui", "yuio", "uiop", "jkl;", "qazw", "wsxe")
+_KEYBOARD_RUNS = (
+    "qwer",
+    "asdf",
+    "sdfg",
+    "dfgh",
+    "fghj",
+    "ghjk",
+    "hjkl",
+    "zxcv",
+    "xcvb",
+    "cvbn",
+    "vbnm",
+    "rtyu",
+    "tyui",
+    "yuio",
+    "uiop",
+    "jkl;",
+    "qazw",
+    "wsxe",
+)
 
 
 def looks_like_gibberish(text: str) -> bool:
@@ -175,7 +240,8 @@ def looks_like_gibberish(text: str) -> bool:
 
 # Common Dutch words that are never "corrected" into a vocabulary word
 # (e.g. "tegen" is not a typo for "negen", "hopen" not for "lopen").
-NEVER_CORRECT = frozenset("""
+NEVER_CORRECT = frozenset(
+    """
 tegen geven zeven negen even leven lopen hopen kopen open staan slaan gaan komen nemen
 maken zeker weten willen kunnen moeten zullen mogen werken werkt werkte werkte denken
 zeggen vragen helpen houden liggen zitten vinden laten horen heeft hebben hadden zijn
@@ -185,7 +251,8 @@ samen tussen zonder onder boven achter sinds vanaf tijdens bijna helemaal ongeve
 ochtend middag avond nacht vandaag morgen gisteren maand maanden weken jaren dagen
 uren keer kind kinderen partner vrouw man thuis kantoor klant klanten collega collegas
 baas werk baan uitkering zorgen zorg angst vrees
-""".split())
+""".split()
+)
 
 
 def max_typos(length: int) -> int:
@@ -223,7 +290,7 @@ def _deletes(word: str, depth: int) -> Set[str]:
         nxt = set()
         for w in frontier:
             for i in range(len(w)):
-                nxt.add(w[:i] + w[i + 1:])
+                nxt.add(w[:i] + w[i + 1 :])
         out |= nxt
         frontier = nxt
     return out

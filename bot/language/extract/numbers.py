@@ -9,30 +9,77 @@ unit ("een dag", "een week"); "een dag of vier" and "een uur of 20" mean 4 and 2
 Ranges ("30 à 32", "30-32", "tussen 20 en 24", "20 of 24") give their midpoint; see
 `parse_hours_per_week` for when a range needs a confirmation.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from bot.language.extract.normalize import FuzzyVocab, tokenize
 from bot import content
 from bot.language.dutch import format_number, tidy
+from bot.language.extract.normalize import FuzzyVocab, tokenize
 
-UNITS = {"nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-         "zeven": 7, "acht": 8, "negen": 9}
-TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
-         "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
-TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
-        "zeventig": 70, "tachtig": 80, "negentig": 90}
+UNITS = {
+    "nul": 0,
+    "een": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+}
+TEENS = {
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "zestien": 16,
+    "zeventien": 17,
+    "achttien": 18,
+    "negentien": 19,
+}
+TENS = {
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
+}
 _BASE = {**UNITS, **TEENS, **TENS, "honderd": 100}
 _HALVES = {"half": 0.5, "halve": 0.5, "anderhalf": 1.5, "anderhalve": 1.5}
 _FUZZY = FuzzyVocab([w for w in list(_BASE) + list(_HALVES) if len(w) >= 6])
 
 # Nouns after which "een" is the number 1 ("een dag", not "een zesje").
-UNIT_NOUNS = {"uur", "u", "dag", "week", "maand", "jaar", "ochtend", "middag", "avond",
-              "nacht", "dienst", "dagdeel", "keer", "werkdag", "weekje", "maandje", "jaartje",
-              "dagje", "stuk"}
+UNIT_NOUNS = {
+    "uur",
+    "u",
+    "dag",
+    "week",
+    "maand",
+    "jaar",
+    "ochtend",
+    "middag",
+    "avond",
+    "nacht",
+    "dienst",
+    "dagdeel",
+    "keer",
+    "werkdag",
+    "weekje",
+    "maandje",
+    "jaartje",
+    "dagje",
+    "stuk",
+}
 _DIGITS = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:[.,]\d+)?)-(\d+(?:[.,]\d+)?)$")
 _RANGE_WORDS = {"a", "tot", "-", "of", "en", "tot en met", "a la"}
@@ -41,11 +88,12 @@ _RANGE_WORDS = {"a", "tot", "-", "of", "en", "tot en met", "a la"}
 @dataclass(frozen=True)
 class Span:
     """A number found in a token list: tokens[start:end] mean `value`."""
+
     value: float
     start: int
     end: int
-    plus: bool = False      # "80+"
-    percent: bool = False   # "50%"
+    plus: bool = False  # "80+"
+    percent: bool = False  # "50%"
 
 
 def _compose(word: str) -> Optional[int]:
@@ -63,7 +111,7 @@ def _compose(word: str) -> Optional[int]:
             pre = word[: -len(tens_word)]
             if pre.endswith("en") and pre[:-2] in UNITS and UNITS[pre[:-2]] > 0:
                 return UNITS[pre[:-2]] + tens_value
-            if pre == "tween":      # "tweeentwintig" after "eee" -> "ee"
+            if pre == "tween":  # "tweeentwintig" after "eee" -> "ee"
                 return 2 + tens_value
     return None
 
@@ -102,7 +150,7 @@ def parse_number_word(word: str) -> Optional[float]:
 
 
 def split_ranges(tokens: Sequence[str]) -> List[str]:
-    """"24-28" -> "24", "-", "28" (so that `find_range` sees both ends)."""
+    """ "24-28" -> "24", "-", "28" (so that `find_range` sees both ends)."""
     out: List[str] = []
     for tok in tokens:
         m = _RANGE_TOKEN.match(tok)
@@ -162,10 +210,10 @@ def find_range(tokens: Sequence[str], spans: Sequence[Span]) -> Optional[Tuple[f
             if lo < hi:
                 return lo, hi, i, i + 1
     for a, b in zip(spans, spans[1:], strict=False):
-        between = " ".join(tokens[a.end:b.start])
+        between = " ".join(tokens[a.end : b.start])
         if between not in _RANGE_WORDS:
             continue
-        if between == "en" and "tussen" not in tokens[max(0, a.start - 2):a.start]:
+        if between == "en" and "tussen" not in tokens[max(0, a.start - 2) : a.start]:
             continue
         if a.value < b.value:
             return a.value, b.value, a.start, b.end
@@ -175,13 +223,28 @@ def find_range(tokens: Sequence[str], spans: Sequence[Span]) -> Optional[Tuple[f
 @dataclass(frozen=True)
 class NumberResult:
     value: Optional[float]
-    approximate: bool = False   # "ongeveer 20", a range, "40+"
+    approximate: bool = False  # "ongeveer 20", a range, "40+"
     is_range: bool = False
     more_than: bool = False
 
 
-_APPROX = {"ongeveer", "rond", "rondom", "zon", "bijna", "ruim", "circa", "zowat", "pakweg",
-           "gemiddeld", "plusminus", "globaal", "schatting", "denk", "zo"}
+_APPROX = {
+    "ongeveer",
+    "rond",
+    "rondom",
+    "zon",
+    "bijna",
+    "ruim",
+    "circa",
+    "zowat",
+    "pakweg",
+    "gemiddeld",
+    "plusminus",
+    "globaal",
+    "schatting",
+    "denk",
+    "zo",
+}
 _MORE_THAN = ("meer dan", "ruim", "minstens", "boven de", "over de", "meer als", "minimaal")
 
 
@@ -195,9 +258,9 @@ def parse_number(text: str) -> NumberResult:
     if rng:
         return NumberResult((rng[0] + rng[1]) / 2, approximate=True, is_range=True)
     first = spans[0]
-    before = " ".join(tokens[max(0, first.start - 2):first.start])
+    before = " ".join(tokens[max(0, first.start - 2) : first.start])
     more = first.plus or any(before.endswith(m) for m in _MORE_THAN)
-    approx = more or any(t in _APPROX for t in tokens[:first.start])
+    approx = more or any(t in _APPROX for t in tokens[: first.start])
     return NumberResult(first.value, approximate=approx, more_than=more)
 
 
@@ -206,30 +269,56 @@ format_nl = format_number  # Dutch spelling of a number (bot/language/dutch.py)
 
 # --- hours per week ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class HoursResult:
-    value: Optional[float]          # hours per week (int when whole)
+    value: Optional[float]  # hours per week (int when whole)
     needs_confirm: bool = False
     confirm_text: Optional[str] = None
-    hint: Optional[str] = None      # specific Dutch hint when value is None
-    reason: str = ""                # how the value was found (for tests and logs)
+    hint: Optional[str] = None  # specific Dutch hint when value is None
+    reason: str = ""  # how the value was found (for tests and logs)
 
     @property
     def ok(self) -> bool:
         return self.value is not None and not self.needs_confirm
 
 
-DAY_UNITS = {"dag": 8, "dagen": 8, "werkdag": 8, "werkdagen": 8, "dienst": 8, "diensten": 8,
-             "shift": 8, "shifts": 8, "nacht": 8, "nachten": 8, "nachtdienst": 8,
-             "nachtdiensten": 8, "ochtend": 4, "ochtenden": 4, "middag": 4, "middagen": 4,
-             "avond": 4, "avonden": 4, "dagdeel": 4, "dagdelen": 4, "morgens": 4,
-             "ochtendje": 4, "ochtendjes": 4, "middagje": 4, "middagjes": 4, "dagje": 8, "dagjes": 8}
+DAY_UNITS = {
+    "dag": 8,
+    "dagen": 8,
+    "werkdag": 8,
+    "werkdagen": 8,
+    "dienst": 8,
+    "diensten": 8,
+    "shift": 8,
+    "shifts": 8,
+    "nacht": 8,
+    "nachten": 8,
+    "nachtdienst": 8,
+    "nachtdiensten": 8,
+    "ochtend": 4,
+    "ochtenden": 4,
+    "middag": 4,
+    "middagen": 4,
+    "avond": 4,
+    "avonden": 4,
+    "dagdeel": 4,
+    "dagdelen": 4,
+    "morgens": 4,
+    "ochtendje": 4,
+    "ochtendjes": 4,
+    "middagje": 4,
+    "middagjes": 4,
+    "dagje": 8,
+    "dagjes": 8,
+}
 HOUR_UNITS = {"uur", "u", "h", "uurtje", "hr", "hrs", "uurs", "urig", "urige"}
 _TIMES = {"x", "keer", "maal", "van", "a", "per"}
 _FULLTIME = {"fulltime", "voltijd", "voltijds", "fulltimer", "fte"}
 _PARTTIME = {"parttime", "deeltijd", "parttimer", "deeltijds"}
-_HOURS_VOCAB = FuzzyVocab(list(DAY_UNITS) + list(_FULLTIME) + list(_PARTTIME)
-                          + ["maand", "maandelijks", "halve"])
+_HOURS_VOCAB = FuzzyVocab(
+    list(DAY_UNITS) + list(_FULLTIME) + list(_PARTTIME) + ["maand", "maandelijks", "halve"]
+)
 WEEKS_PER_MONTH = 4.33
 
 
@@ -249,8 +338,9 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
         tokens.append("fulltime")
     spans = [s for s in find_numbers(tokens) if tokens[s.start] not in ("half", "halve")]
     words = set(tokens)
-    half_days = any(t == "halve" and i + 1 < len(tokens) and tokens[i + 1] in DAY_UNITS
-                    for i, t in enumerate(tokens))
+    half_days = any(
+        t == "halve" and i + 1 < len(tokens) and tokens[i + 1] in DAY_UNITS for i, t in enumerate(tokens)
+    )
     too_many = content.text("hours_too_many", high=format_nl(max_hours))
     if not spans:
         if half_days:
@@ -265,7 +355,7 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
     result = _structured(tokens, spans, half_days, per_month)
     value, confirm, reason = result
     first = spans[0]
-    before = " ".join(tokens[max(0, first.start - 2):first.start])
+    before = " ".join(tokens[max(0, first.start - 2) : first.start])
     more_than = first.plus or any(before.endswith(m) for m in _MORE_THAN)
     if value > max_hours or (more_than and value >= max_hours):
         return HoursResult(None, hint=too_many, reason="too many")
@@ -277,8 +367,9 @@ def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0)
     return HoursResult(tidy(value), reason=reason)
 
 
-def _structured(tokens: List[str], spans: List[Span], half_days: bool,
-                per_month: bool) -> Tuple[float, bool, str]:
+def _structured(
+    tokens: List[str], spans: List[Span], half_days: bool, per_month: bool
+) -> Tuple[float, bool, str]:
     """(hours per week, needs confirmation, reason)."""
     n = len(tokens)
     count: Optional[Span] = None
@@ -295,7 +386,7 @@ def _structured(tokens: List[str], spans: List[Span], half_days: bool,
             count = s
             break
         if s.start >= 2 and tokens[s.start - 1] == "of" and tokens[s.start - 2] in DAY_UNITS:
-            count, unit_hours = s, DAY_UNITS[tokens[s.start - 2]]   # "een dag of vier"
+            count, unit_hours = s, DAY_UNITS[tokens[s.start - 2]]  # "een dag of vier"
             break
     others = [s for s in spans if s is not count]
     with_unit = [s for s in others if s.end < n and tokens[s.end] in HOUR_UNITS]
@@ -314,8 +405,9 @@ def _structured(tokens: List[str], spans: List[Span], half_days: bool,
     conflicting = len({s.value for s in (with_unit or spans)}) > 1
     if per_month:
         return round(main.value / WEEKS_PER_MONTH), True, "per month / 4.33"
-    per_day = any(tokens[i] == "dag" and i > 0 and tokens[i - 1] in ("per", "elke", "iedere", "een")
-                  for i in range(n))
+    per_day = any(
+        tokens[i] == "dag" and i > 0 and tokens[i - 1] in ("per", "elke", "iedere", "een") for i in range(n)
+    )
     if per_day and main.value <= 12:
         return main.value * 5, True, "per day x 5"
     if half_days:

@@ -4,6 +4,7 @@
 Decimals are rounded half up ("7,5" -> 8) and then confirmed; a range ("6 à 7") gives
 its midpoint, rounded half up, and is confirmed. Grade signs are ignored ("6+", "6-").
 """
+
 from __future__ import annotations
 
 import math
@@ -76,7 +77,9 @@ def parse_score(text: str, lo: int = 0, hi: int = 10) -> ScoreResult:
     else:
         values = {s.value for s in spans}
         if len(values) > 1:
-            return ScoreResult(None, hint=content.text("score_just_one", low=lo, high=hi), reason="several numbers")
+            return ScoreResult(
+                None, hint=content.text("score_just_one", low=lo, high=hi), reason="several numbers"
+            )
         raw = spans[0].value
         if spans[0].percent:
             raw = raw / 100 * hi

@@ -7,6 +7,7 @@ and rest "ik wil weten of ik het mijn baas moet vertellen". Understood: "ja", "j
 opposite ("ja, nee", "ja of nee", "ja maar niet ...") is marked `uncertain`; an
 elaboration that merely contains a negation ("ja, niet in het weekend") is not.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,50 +17,188 @@ from typing import Optional
 from bot.language.extract.normalize import FuzzyVocab, normalize
 
 YES = {
-    "ja", "jawel", "jazeker", "ja zeker", "zeker", "zeker weten", "zeker wel", "welzeker",
-    "klopt", "dat klopt", "ja klopt", "ja dat klopt", "inderdaad", "ja inderdaad", "graag",
-    "ja graag", "heel graag", "prima", "ok", "goed", "is goed", "dat is goed", "ja is goed",
-    "tuurlijk", "natuurlijk", "ja natuurlijk", "ja tuurlijk", "uiteraard", "absoluut",
-    "ik denk het wel", "denk het wel", "dat denk ik wel", "ik denk van wel", "ik geloof het wel",
-    "ja hoor", "akkoord", "dat mag", "mag", "ja dat mag", "juist", "correct", "precies",
-    "dat is zo", "ja dat is zo", "dat wil ik", "ja dat wil ik", "ja wel",
-    "wel", "waarschijnlijk wel", "ik wel", "ja dat wist ik", "dat wist ik", "wist ik",
-    "ja hoor dat klopt", "jazeker wel", "ja ja", "yes", "jep", "jup", "yep", "jaa", "jah", "ja joh",
+    "ja",
+    "jawel",
+    "jazeker",
+    "ja zeker",
+    "zeker",
+    "zeker weten",
+    "zeker wel",
+    "welzeker",
+    "klopt",
+    "dat klopt",
+    "ja klopt",
+    "ja dat klopt",
+    "inderdaad",
+    "ja inderdaad",
+    "graag",
+    "ja graag",
+    "heel graag",
+    "prima",
+    "ok",
+    "goed",
+    "is goed",
+    "dat is goed",
+    "ja is goed",
+    "tuurlijk",
+    "natuurlijk",
+    "ja natuurlijk",
+    "ja tuurlijk",
+    "uiteraard",
+    "absoluut",
+    "ik denk het wel",
+    "denk het wel",
+    "dat denk ik wel",
+    "ik denk van wel",
+    "ik geloof het wel",
+    "ja hoor",
+    "akkoord",
+    "dat mag",
+    "mag",
+    "ja dat mag",
+    "juist",
+    "correct",
+    "precies",
+    "dat is zo",
+    "ja dat is zo",
+    "dat wil ik",
+    "ja dat wil ik",
+    "ja wel",
+    "wel",
+    "waarschijnlijk wel",
+    "ik wel",
+    "ja dat wist ik",
+    "dat wist ik",
+    "wist ik",
+    "ja hoor dat klopt",
+    "jazeker wel",
+    "ja ja",
+    "yes",
+    "jep",
+    "jup",
+    "yep",
+    "jaa",
+    "jah",
+    "ja joh",
 }
 NO = {
-    "nee", "nee hoor", "niet", "niet echt", "nee niet echt", "liever niet", "nee liever niet",
-    "nooit", "absoluut niet", "zeker niet", "helemaal niet", "nee helemaal niet",
-    "ik denk het niet", "denk het niet", "dat denk ik niet", "ik denk van niet",
-    "ik geloof het niet", "nee dank u", "nee dank je", "nee bedankt", "nee dankjewel",
-    "nee dankuwel", "hoeft niet", "dat hoeft niet", "nee hoeft niet", "mag niet",
-    "dat mag niet", "nee dat mag niet", "klopt niet", "dat klopt niet", "niet nodig",
-    "nee niet nodig", "nee niet", "nee dat wil ik niet", "dat wil ik niet", "ik wil het niet",
-    "nog niet", "nee nog niet", "eigenlijk niet", "nee eigenlijk niet", "niet zo",
-    "waarschijnlijk niet", "nee nee", "geen", "nee dat wist ik niet", "dat wist ik niet",
-    "wist ik niet", "nee wist ik niet", "ik niet", "nein", "no",
-    "neuh", "neeh", "neen", "nee joh", "welnee", "nop", "nee hoor bedankt",
+    "nee",
+    "nee hoor",
+    "niet",
+    "niet echt",
+    "nee niet echt",
+    "liever niet",
+    "nee liever niet",
+    "nooit",
+    "absoluut niet",
+    "zeker niet",
+    "helemaal niet",
+    "nee helemaal niet",
+    "ik denk het niet",
+    "denk het niet",
+    "dat denk ik niet",
+    "ik denk van niet",
+    "ik geloof het niet",
+    "nee dank u",
+    "nee dank je",
+    "nee bedankt",
+    "nee dankjewel",
+    "nee dankuwel",
+    "hoeft niet",
+    "dat hoeft niet",
+    "nee hoeft niet",
+    "mag niet",
+    "dat mag niet",
+    "nee dat mag niet",
+    "klopt niet",
+    "dat klopt niet",
+    "niet nodig",
+    "nee niet nodig",
+    "nee niet",
+    "nee dat wil ik niet",
+    "dat wil ik niet",
+    "ik wil het niet",
+    "nog niet",
+    "nee nog niet",
+    "eigenlijk niet",
+    "nee eigenlijk niet",
+    "niet zo",
+    "waarschijnlijk niet",
+    "nee nee",
+    "geen",
+    "nee dat wist ik niet",
+    "dat wist ik niet",
+    "wist ik niet",
+    "nee wist ik niet",
+    "ik niet",
+    "nein",
+    "no",
+    "neuh",
+    "neeh",
+    "neen",
+    "nee joh",
+    "welnee",
+    "nop",
+    "nee hoor bedankt",
 }
-FILLERS = {"eh", "ehm", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "euh", "bedankt", "mwah", "mwa", "mja", "pff", "huh", "he"}
+FILLERS = {
+    "eh",
+    "ehm",
+    "uh",
+    "uhm",
+    "hmm",
+    "hm",
+    "nou",
+    "tja",
+    "oh",
+    "o",
+    "ah",
+    "euh",
+    "bedankt",
+    "mwah",
+    "mwa",
+    "mja",
+    "pff",
+    "huh",
+    "he",
+}
 _MAX_LEN = max(len(p.split()) for p in YES | NO)
-_VOCAB = FuzzyVocab(["jazeker", "natuurlijk", "inderdaad", "absoluut", "tuurlijk", "uiteraard",
-                     "akkoord", "helemaal", "waarschijnlijk", "eigenlijk"])
+_VOCAB = FuzzyVocab(
+    [
+        "jazeker",
+        "natuurlijk",
+        "inderdaad",
+        "absoluut",
+        "tuurlijk",
+        "uiteraard",
+        "akkoord",
+        "helemaal",
+        "waarschijnlijk",
+        "eigenlijk",
+    ]
+)
 _WORD = re.compile(r"[\w'\u2019]+|\U0001F44D|\U0001F44E|\u2705|\u274C")
 _LEANING = [
     (re.compile(r"\b(denk|verwacht|geloof|vermoed|hoop) (het|van|ik) wel\b|\bwel (zo|het geval)\b"), True),
     (re.compile(r"\b(denk|verwacht|geloof|vermoed) (het|van|ik) niet\b|\bniet (zo|het geval)\b"), False),
     # "ik heb geen vragen", "niets veranderd", "maakt niet uit", "niet nodig"
-    (re.compile(r"\b(geen|niets|niks)( \w+)? (vragen|vraag|hulp|behoefte|begeleiding|nodig|"
-                r"veranderd|gewijzigd|veranderingen|nieuws|bijzonders|rekening)\b"
-                r"|\bmaakt( me| mij)? niet uit\b|\b(niet|nergens) (nodig|voor nodig)\b"
-                r"|\bhoeft niet\b|\balles (is )?(hetzelfde|gelijk|bij het oude)\b"), False),
+    (
+        re.compile(
+            r"\b(geen|niets|niks)( \w+)? (vragen|vraag|hulp|behoefte|begeleiding|nodig|"
+            r"veranderd|gewijzigd|veranderingen|nieuws|bijzonders|rekening)\b"
+            r"|\bmaakt( me| mij)? niet uit\b|\b(niet|nergens) (nodig|voor nodig)\b"
+            r"|\bhoeft niet\b|\balles (is )?(hetzelfde|gelijk|bij het oude)\b"
+        ),
+        False,
+    ),
 ]
 
 
 @dataclass(frozen=True)
 class YesNoResult:
-    value: Optional[bool]       # None: no yes or no found
-    rest: str = ""              # the patient's text after the yes/no (original spelling)
-    uncertain: bool = False     # "ja, nee", "ja maar niet ...": ask again or confirm
+    value: Optional[bool]  # None: no yes or no found
+    rest: str = ""  # the patient's text after the yes/no (original spelling)
+    uncertain: bool = False  # "ja, nee", "ja maar niet ...": ask again or confirm
 
 
 def _phrase_value(words) -> Optional[bool]:
@@ -100,8 +239,19 @@ def parse_yes_no(text: str) -> YesNoResult:
 BARE = {"ja", "nee", "jawel", "nein", "no"}
 
 
-LEADING_WORDS = {"ja", "nee", "jawel", "jazeker", "zeker", "klopt", "inderdaad", "tuurlijk",
-                 "natuurlijk", "absoluut", "nooit"}
+LEADING_WORDS = {
+    "ja",
+    "nee",
+    "jawel",
+    "jazeker",
+    "zeker",
+    "klopt",
+    "inderdaad",
+    "tuurlijk",
+    "natuurlijk",
+    "absoluut",
+    "nooit",
+}
 
 
 def leading_yes_no(text: str) -> Optional[bool]:
@@ -129,8 +279,11 @@ def _contradicts(value: bool, after) -> bool:
     first = _phrase_value(words[:1])
     if words[0] in BARE and first is not None and first != value:
         return True
-    if value and after[0] in ("maar", "alleen", "behalve") and \
-            any(w in ("niet", "geen", "nooit") for w in after[:4]):
+    if (
+        value
+        and after[0] in ("maar", "alleen", "behalve")
+        and any(w in ("niet", "geen", "nooit") for w in after[:4])
+    ):
         return True
     return False
 

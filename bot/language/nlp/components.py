@@ -7,6 +7,7 @@ fallback classifier can override it. A `crisis` guess of the classifier WITHOUT 
 match is kept only when it is confident (>= MIN_MODEL_CRISIS_CONFIDENCE); otherwise the
 next intent is used, so an ordinary answer does not get the crisis reply by chance.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List
@@ -25,8 +26,13 @@ MIN_MODEL_CRISIS_CONFIDENCE = 0.8
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisOverride(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CrisisOverride":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisOverride":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -50,7 +56,10 @@ class CrisisOverride(GraphComponent):
     @staticmethod
     def _demote_unsure_crisis(message: Message) -> None:
         intent = message.get(INTENT) or {}
-        if intent.get("name") != CRISIS_INTENT or (intent.get("confidence") or 0) >= MIN_MODEL_CRISIS_CONFIDENCE:
+        if (
+            intent.get("name") != CRISIS_INTENT
+            or (intent.get("confidence") or 0) >= MIN_MODEL_CRISIS_CONFIDENCE
+        ):
             return
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != CRISIS_INTENT]
         if ranking:

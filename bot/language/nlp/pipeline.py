@@ -7,6 +7,7 @@ Two bases, one result directory (default ``build/spacy/nl_werk``):
 - ``nl_core_news_sm`` (the official model, when installed): the same rules added on top.
 Only built-in spaCy components are used, so the saved pipeline loads without our code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,9 @@ def build(base: str = "blank", out: Path = DEFAULT_OUT) -> Path:
     ruler = cast(AttributeRuler, nlp.add_pipe("attribute_ruler", name="werk_attributes", before=first))
     if "lemmatizer" not in nlp.pipe_names:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": False})
-    ents = cast(EntityRuler, nlp.add_pipe("entity_ruler", name="werk_entities", config={"overwrite_ents": True}))
+    ents = cast(
+        EntityRuler, nlp.add_pipe("entity_ruler", name="werk_entities", config={"overwrite_ents": True})
+    )
     if base == "blank":
         nlp.initialize()  # loads the lookup tables; clears rulers, so patterns come after
     else:
@@ -68,8 +71,9 @@ def build(base: str = "blank", out: Path = DEFAULT_OUT) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--base", default="auto",
-                        help="blank, nl_core_news_sm, or auto (official when installed)")
+    parser.add_argument(
+        "--base", default="auto", help="blank, nl_core_news_sm, or auto (official when installed)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     path = build(args.base, args.out)

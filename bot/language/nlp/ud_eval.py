@@ -3,6 +3,7 @@
 The treebanks (CC BY-SA 4.0) live outside the repository in
 ../shared/data/ud_dutch/; nothing derived from them is shipped.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -8,18 +8,49 @@ models are FHIR 4.3.0 (R4B), structurally identical for the elements used here. 
 resource is also validated against the R4 definitions by Medplum's validator and
 FHIRPath.js in ``make test-fhir`` (tests/fhir/).
 """
+
 from bot.report.fhir.codesystems import code_system_by_id, code_system_by_url, code_systems
-from bot.report.fhir.common import (EXT_ENABLE_WHEN_EXPRESSION, EXT_MAX_VALUE, EXT_MIN_VALUE,
-                             EXT_OPTION_EXCLUSIVE, FHIR_VERSION, PARTICIPATION_PROFILE,
-                             WORK_SITUATION_PROFILE, base_url, code_system_url, parse,
-                             questionnaire_url)
-from bot.report.fhir.observations import (participation_observation, work_situation_observation,
-                                   work_situation_text)
+from bot.report.fhir.common import (
+    EXT_ENABLE_WHEN_EXPRESSION,
+    EXT_MAX_VALUE,
+    EXT_MIN_VALUE,
+    EXT_OPTION_EXCLUSIVE,
+    FHIR_VERSION,
+    PARTICIPATION_PROFILE,
+    WORK_SITUATION_PROFILE,
+    base_url,
+    code_system_url,
+    parse,
+    questionnaire_url,
+)
+from bot.report.fhir.observations import (
+    participation_observation,
+    work_situation_observation,
+    work_situation_text,
+)
 from bot.report.fhir.questionnaire import package, questionnaire
 from bot.report.fhir.response import Identity, questionnaire_response
 
-__all__ = ["questionnaire", "package", "questionnaire_response", "participation_observation",
-           "work_situation_observation", "work_situation_text", "code_systems", "code_system_by_id",
-           "code_system_by_url", "parse", "questionnaire_url", "code_system_url", "base_url",
-           "Identity", "FHIR_VERSION", "EXT_MIN_VALUE", "EXT_MAX_VALUE", "EXT_OPTION_EXCLUSIVE",
-           "EXT_ENABLE_WHEN_EXPRESSION", "PARTICIPATION_PROFILE", "WORK_SITUATION_PROFILE"]
+__all__ = [
+    "questionnaire",
+    "package",
+    "questionnaire_response",
+    "participation_observation",
+    "work_situation_observation",
+    "work_situation_text",
+    "code_systems",
+    "code_system_by_id",
+    "code_system_by_url",
+    "parse",
+    "questionnaire_url",
+    "code_system_url",
+    "base_url",
+    "Identity",
+    "FHIR_VERSION",
+    "EXT_MIN_VALUE",
+    "EXT_MAX_VALUE",
+    "EXT_OPTION_EXCLUSIVE",
+    "EXT_ENABLE_WHEN_EXPRESSION",
+    "PARTICIPATION_PROFILE",
+    "WORK_SITUATION_PROFILE",
+]

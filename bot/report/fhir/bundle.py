@@ -10,6 +10,7 @@ retries), which the server replaces by the ids it assigns. The patient is referr
 by identifier (a logical reference: the hospital's own id of the patient is not known to
 us), or by the literal reference the hospital gave in its Task.
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,22 +39,33 @@ def _if_none_exist(resource: Mapping[str, Any]) -> str:
 def _create(resource: Dict[str, Any], full_url: str) -> Dict[str, Any]:
     resource = copy.deepcopy(resource)
     resource.pop("id", None)  # the server assigns ids; we find ours by identifier
-    return {"fullUrl": full_url, "resource": resource,
-            "request": {"method": "POST", "url": resource["resourceType"],
-                        "ifNoneExist": _if_none_exist(resource)}}
+    return {
+        "fullUrl": full_url,
+        "resource": resource,
+        "request": {
+            "method": "POST",
+            "url": resource["resourceType"],
+            "ifNoneExist": _if_none_exist(resource),
+        },
+    }
 
 
-def transaction_bundle(summary: Mapping[str, Any], answers: Optional[Mapping[str, Any]] = None,
-                       identity: Optional[Identity] = None, task: Optional[Dict[str, Any]] = None,
-                       base: Optional[str] = None) -> Dict[str, Any]:
+def transaction_bundle(
+    summary: Mapping[str, Any],
+    answers: Optional[Mapping[str, Any]] = None,
+    identity: Optional[Identity] = None,
+    task: Optional[Dict[str, Any]] = None,
+    base: Optional[str] = None,
+) -> Dict[str, Any]:
     """One transaction Bundle for ``summary``. ``task``: the completed Task resource as the
     hospital should see it (bot/report/fhir/tasks.py), with the hospital's Task identifier."""
     sid = summary["summary_id"]
     qr_url, ws_url, part_url = _urn(sid, "qr"), _urn(sid, "work-situation"), _urn(sid, "participation")
     qr = questionnaire_response(summary, answers, base, identity)
     ws = work_situation_observation(summary, base, identity, response_reference=qr_url)
-    part = participation_observation(summary, base, identity, response_reference=qr_url,
-                                     member_reference=ws_url)
+    part = participation_observation(
+        summary, base, identity, response_reference=qr_url, member_reference=ws_url
+    )
     entries: List[Dict[str, Any]] = [_create(qr, qr_url), _create(ws, ws_url), _create(part, part_url)]
     if task is not None:
         task = copy.deepcopy(task)
@@ -62,8 +74,12 @@ def transaction_bundle(summary: Mapping[str, Any], answers: Optional[Mapping[str
             if "valueReference" in output and output["valueReference"].get("type") == "QuestionnaireResponse":
                 output["valueReference"] = {"reference": qr_url, "type": "QuestionnaireResponse"}
         ident = task["identifier"][0]
-        entries.append({"fullUrl": _urn(sid, "task"), "resource": task, "request": {
-            "method": "PUT", "url": f"Task?identifier={ident['system']}|{ident['value']}"}})
+        entries.append(
+            {
+                "fullUrl": _urn(sid, "task"),
+                "resource": task,
+                "request": {"method": "PUT", "url": f"Task?identifier={ident['system']}|{ident['value']}"},
+            }
+        )
     resource = {"resourceType": "Bundle", "type": "transaction", "entry": entries}
     return validated(Bundle, resource)
-

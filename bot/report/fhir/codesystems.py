@@ -4,6 +4,7 @@ labels), ``werk-intake-summary`` (Observation component codes) and ``werk-intake
 exactly these answer options, so they are published here at their canonical URLs
 (``{base}/CodeSystem/<id>``), served by the web app and bundled with the Questionnaire.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -12,8 +13,15 @@ from typing import Any, Dict, List, Optional, Tuple
 from fhir.resources.codesystem import CodeSystem
 
 from bot import content
-from bot.report.fhir.common import (QUESTIONNAIRE_VERSION, code_system_id, code_system_url, content_date, narrative,
-                             publisher, validated)
+from bot.report.fhir.common import (
+    QUESTIONNAIRE_VERSION,
+    code_system_id,
+    code_system_url,
+    content_date,
+    narrative,
+    publisher,
+    validated,
+)
 
 TASK_CODES: Tuple[Tuple[str, str], ...] = (
     ("werk-intake", "Werk-intake voor de afspraak invullen"),
@@ -52,8 +60,9 @@ def _name(code_system: str) -> str:
     return "WerkIntake" + "".join(part.capitalize() for part in code_system.replace("-", "_").split("_"))
 
 
-def _code_system(name: str, title: str, concepts: List[Tuple[str, str]],
-                 base: Optional[str], date: str) -> Dict[str, Any]:
+def _code_system(
+    name: str, title: str, concepts: List[Tuple[str, str]], base: Optional[str], date: str
+) -> Dict[str, Any]:
     resource = {
         "resourceType": "CodeSystem",
         "id": code_system_id(name),
@@ -102,8 +111,9 @@ def code_systems(base: Optional[str] = None) -> List[Dict[str, Any]]:
         q = content.question(qid)
         concepts = [(str(o["code"]), o["label"]) for o in q["options"]]
         out.append(_code_system(qid, f"Werk-intake: antwoorden op '{q['text']}'", concepts, base, date))
-    out.append(_code_system("summary", "Werk-intake: onderdelen van de arbeidssituatie",
-                            summary_codes(), base, date))
+    out.append(
+        _code_system("summary", "Werk-intake: onderdelen van de arbeidssituatie", summary_codes(), base, date)
+    )
     out.append(_code_system("task", "Werk-intake: taken en hun gegevens", list(TASK_CODES), base, date))
     return out
 

@@ -8,6 +8,7 @@ Two different base URLs exist:
   the public address of this app's ``/fhir``;
 - the hospital's FHIR server to push to (``WERK_FHIR_PUSH_URL``, bot/report/fhir/delivery.py).
 """
+
 from __future__ import annotations
 
 import html
@@ -27,7 +28,9 @@ UCUM = "http://unitsofmeasure.org"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 PARTICIPATION_PROFILE = "http://nictiz.nl/fhir/StructureDefinition/nl-core-ParticipationInSociety"
-WORK_SITUATION_PROFILE = "http://nictiz.nl/fhir/StructureDefinition/nl-core-ParticipationInSociety.WorkSituation"
+WORK_SITUATION_PROFILE = (
+    "http://nictiz.nl/fhir/StructureDefinition/nl-core-ParticipationInSociety.WorkSituation"
+)
 SDC_BEHAVE_PROFILE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-behave"
 SDC_RESPONSE_PROFILE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse"
 
@@ -36,7 +39,9 @@ EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 EXT_OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 EXT_HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 EXT_ENTRY_MODE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-entryMode"
-EXT_ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+EXT_ENABLE_WHEN_EXPRESSION = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+)
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")

@@ -18,6 +18,7 @@ to at most 1 h); another 4xx, or too many attempts, sets ``failed`` (a person mu
 ``retry`` queues it again). The Bundle is idempotent, so a retry after a lost answer
 stores nothing twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -62,13 +63,16 @@ class PushConfig:
         url = os.environ.get("WERK_FHIR_PUSH_URL", "").strip()
         if not url:
             return None
-        return cls(url=url.rstrip("/"), token=os.environ.get("WERK_FHIR_PUSH_TOKEN") or None,
-                   token_url=os.environ.get("WERK_FHIR_PUSH_TOKEN_URL") or None,
-                   client_id=os.environ.get("WERK_FHIR_PUSH_CLIENT_ID") or None,
-                   client_secret=os.environ.get("WERK_FHIR_PUSH_CLIENT_SECRET") or None,
-                   scope=os.environ.get("WERK_FHIR_PUSH_SCOPE") or None,
-                   timeout=float(os.environ.get("WERK_FHIR_PUSH_TIMEOUT", "10")),
-                   max_attempts=int(os.environ.get("WERK_FHIR_PUSH_MAX_ATTEMPTS", "20")))
+        return cls(
+            url=url.rstrip("/"),
+            token=os.environ.get("WERK_FHIR_PUSH_TOKEN") or None,
+            token_url=os.environ.get("WERK_FHIR_PUSH_TOKEN_URL") or None,
+            client_id=os.environ.get("WERK_FHIR_PUSH_CLIENT_ID") or None,
+            client_secret=os.environ.get("WERK_FHIR_PUSH_CLIENT_SECRET") or None,
+            scope=os.environ.get("WERK_FHIR_PUSH_SCOPE") or None,
+            timeout=float(os.environ.get("WERK_FHIR_PUSH_TIMEOUT", "10")),
+            max_attempts=int(os.environ.get("WERK_FHIR_PUSH_MAX_ATTEMPTS", "20")),
+        )
 
 
 class DeliveryError(Exception):
@@ -86,6 +90,7 @@ class DeliveryResult:
 
 
 # --------------------------------------------------------------------------- queue
+
 
 def after_store(summary: Dict[str, Any], url: Optional[str] = None) -> None:
     """Called once a consented summary is in the database (bot/storage/outbox.py): its
@@ -105,8 +110,12 @@ def after_store(summary: Dict[str, Any], url: Optional[str] = None) -> None:
         logger.exception("after-store FHIR steps failed for a summary")
 
 
-def enqueue(summary_id: str, url: Optional[str] = None, now: Optional[datetime] = None,
-            config: Optional[PushConfig] = None) -> bool:
+def enqueue(
+    summary_id: str,
+    url: Optional[str] = None,
+    now: Optional[datetime] = None,
+    config: Optional[PushConfig] = None,
+) -> bool:
     """Queue delivery of a stored summary; False when push is not configured or the
     summary is already queued/delivered."""
     if (config or PushConfig.from_env()) is None:
@@ -115,8 +124,16 @@ def enqueue(summary_id: str, url: Optional[str] = None, now: Optional[datetime] 
     with db.session_scope(url) as s:
         if s.get(FhirDelivery, summary_id) is not None:
             return False
-        s.add(FhirDelivery(summary_id=summary_id, status="queued", attempts=0, next_attempt_at=now,
-                           created_at=now, updated_at=now))
+        s.add(
+            FhirDelivery(
+                summary_id=summary_id,
+                status="queued",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+        )
     return True
 
 
@@ -136,10 +153,15 @@ def state(summary_id: str, url: Optional[str] = None) -> Optional[Dict[str, Any]
         row = s.get(FhirDelivery, summary_id)
         if row is None:
             return None
-        return {"status": row.status, "status_nl": STATUS_NL[row.status], "attempts": row.attempts,
-                "next_attempt_at": _iso(row.next_attempt_at) if row.status in ("queued", "retrying") else None,
-                "delivered_at": _iso(row.delivered_at), "last_error": row.last_error,
-                "locations": row.locations or []}
+        return {
+            "status": row.status,
+            "status_nl": STATUS_NL[row.status],
+            "attempts": row.attempts,
+            "next_attempt_at": _iso(row.next_attempt_at) if row.status in ("queued", "retrying") else None,
+            "delivered_at": _iso(row.delivered_at),
+            "last_error": row.last_error,
+            "locations": row.locations or [],
+        }
 
 
 def states(summary_ids: List[str], url: Optional[str] = None) -> Dict[str, str]:
@@ -147,8 +169,11 @@ def states(summary_ids: List[str], url: Optional[str] = None) -> Dict[str, str]:
     if not summary_ids:
         return {}
     with db.session_scope(url) as s:
-        rows = s.execute(sa.select(FhirDelivery.summary_id, FhirDelivery.status)
-                         .where(FhirDelivery.summary_id.in_(summary_ids)))
+        rows = s.execute(
+            sa.select(FhirDelivery.summary_id, FhirDelivery.status).where(
+                FhirDelivery.summary_id.in_(summary_ids)
+            )
+        )
         return {sid: status for sid, status in rows}
 
 
@@ -162,8 +187,13 @@ def backoff(attempts: int) -> timedelta:
 
 # --------------------------------------------------------------------------- sending
 
-def deliver_pending(url: Optional[str] = None, config: Optional[PushConfig] = None,
-                    now: Optional[datetime] = None, http: Optional[requests.Session] = None) -> DeliveryResult:
+
+def deliver_pending(
+    url: Optional[str] = None,
+    config: Optional[PushConfig] = None,
+    now: Optional[datetime] = None,
+    http: Optional[requests.Session] = None,
+) -> DeliveryResult:
     """Send every due delivery once. Never raises for a delivery problem."""
     result = DeliveryResult()
     config = config or PushConfig.from_env()
@@ -171,10 +201,14 @@ def deliver_pending(url: Optional[str] = None, config: Optional[PushConfig] = No
         return result
     now = now or utcnow()
     with db.session_scope(url) as s:
-        due = [r.summary_id for r in s.execute(
-            sa.select(FhirDelivery).where(FhirDelivery.status.in_(("queued", "retrying")),
-                                          FhirDelivery.next_attempt_at <= now)
-            .order_by(FhirDelivery.created_at)).scalars()]
+        due = [
+            r.summary_id
+            for r in s.execute(
+                sa.select(FhirDelivery)
+                .where(FhirDelivery.status.in_(("queued", "retrying")), FhirDelivery.next_attempt_at <= now)
+                .order_by(FhirDelivery.created_at)
+            ).scalars()
+        ]
     client = _Client(config, http or requests.Session())
     for summary_id in due:
         outcome = _deliver_one(summary_id, url, client, config, now)
@@ -183,10 +217,11 @@ def deliver_pending(url: Optional[str] = None, config: Optional[PushConfig] = No
     return result
 
 
-def _deliver_one(summary_id: str, url: Optional[str], client: "_Client", config: PushConfig,
-                 now: datetime) -> str:
-    from bot.report.fhir.bundle import transaction_bundle
+def _deliver_one(
+    summary_id: str, url: Optional[str], client: "_Client", config: PushConfig, now: datetime
+) -> str:
     from bot.report.fhir import tasks
+    from bot.report.fhir.bundle import transaction_bundle
 
     with db.session_scope(url) as s:
         row = s.get(Summary, summary_id)
@@ -219,8 +254,13 @@ def _deliver_one(summary_id: str, url: Optional[str], client: "_Client", config:
         row.last_error = error.message_nl
         if error.transient and row.attempts < config.max_attempts:
             row.status, row.next_attempt_at = "retrying", now + backoff(row.attempts)
-            logger.warning("FHIR delivery of %s failed (attempt %d), retry at %s: %s", summary_id,
-                           row.attempts, row.next_attempt_at, error.message_nl)
+            logger.warning(
+                "FHIR delivery of %s failed (attempt %d), retry at %s: %s",
+                summary_id,
+                row.attempts,
+                row.next_attempt_at,
+                error.message_nl,
+            )
             return "retrying"
         row.status, row.next_attempt_at = "failed", None
         logger.error("FHIR delivery of %s failed for good: %s", summary_id, error.message_nl)
@@ -248,13 +288,19 @@ class _Client:
         if self.config.scope:
             data["scope"] = self.config.scope
         try:
-            resp = self.http.post(self.config.token_url, data=data, timeout=self.config.timeout,
-                                  auth=(self.config.client_id or "", self.config.client_secret or ""))
+            resp = self.http.post(
+                self.config.token_url,
+                data=data,
+                timeout=self.config.timeout,
+                auth=(self.config.client_id or "", self.config.client_secret or ""),
+            )
         except requests.RequestException as exc:
             raise DeliveryError(f"Tokenserver niet bereikbaar ({exc.__class__.__name__}).", True) from exc
         if resp.status_code != 200:
-            raise DeliveryError(f"Tokenserver weigert de aanvraag (HTTP {resp.status_code}).",
-                                resp.status_code >= 500 or resp.status_code == 429)
+            raise DeliveryError(
+                f"Tokenserver weigert de aanvraag (HTTP {resp.status_code}).",
+                resp.status_code >= 500 or resp.status_code == 429,
+            )
         try:
             payload = resp.json()
             token = str(payload["access_token"])
@@ -270,8 +316,9 @@ class _Client:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            resp = self.http.post(self.config.url + "/", json=bundle, headers=headers,
-                                  timeout=self.config.timeout)
+            resp = self.http.post(
+                self.config.url + "/", json=bundle, headers=headers, timeout=self.config.timeout
+            )
         except requests.RequestException as exc:
             raise DeliveryError(f"FHIR-server niet bereikbaar ({exc.__class__.__name__}).", True) from exc
         if resp.status_code == 401:

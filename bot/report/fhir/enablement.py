@@ -21,6 +21,7 @@ Context facts (``returning_patient``) are hidden items of the Questionnaire
 (``context_items``), filled in by us from the appointment, so conditions on them are
 ordinary enableWhen too.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -36,6 +37,7 @@ CONTEXT_ITEM_TYPES = {"returning_patient": "boolean", "channel": "string", "appo
 
 
 # --------------------------------------------------------------------------- normalise
+
 
 def normalise(cond: Any) -> Node:
     named = content.named_conditions()
@@ -84,6 +86,7 @@ def _flat(kind: str, nodes: List[Node]) -> Node:
 
 # --------------------------------------------------------------------------- simplify
 
+
 @lru_cache(maxsize=None)
 def _guaranteed_by_question(question_id: str) -> FrozenSet[Node]:
     """What holds whenever ``question_id`` has an answer: its condition's conjuncts."""
@@ -123,7 +126,7 @@ def simplify(node: Node) -> Node:
     if node[0] == "all":
         i = 0
         while i < len(parts):
-            others = parts[:i] + parts[i + 1:]
+            others = parts[:i] + parts[i + 1 :]
             if any(parts[i] in guaranteed(o) for o in others):
                 parts.pop(i)
                 i = 0
@@ -138,6 +141,7 @@ def condition_of(question_id: str) -> Node:
 
 # --------------------------------------------------------------------------- emit
 
+
 def enable_for(question_id: str, base: Optional[str] = None) -> Dict[str, Any]:
     """The item elements for a question's condition: {} (always), ``enableWhen`` (+
     ``enableBehavior``), or ``extension`` with an SDC enableWhenExpression."""
@@ -151,9 +155,18 @@ def enable_for(question_id: str, base: Optional[str] = None) -> Dict[str, Any]:
         if len(enable_when) > 1:
             out["enableBehavior"] = behavior
         return out
-    return {"extension": [{"url": EXT_ENABLE_WHEN_EXPRESSION, "valueExpression": {
-        "language": "text/fhirpath", "expression": fhirpath(node),
-        "description": f"Wanneer deze vraag gesteld wordt (questions.yml, {question_id})"}}]}
+    return {
+        "extension": [
+            {
+                "url": EXT_ENABLE_WHEN_EXPRESSION,
+                "valueExpression": {
+                    "language": "text/fhirpath",
+                    "expression": fhirpath(node),
+                    "description": f"Wanneer deze vraag gesteld wordt (questions.yml, {question_id})",
+                },
+            }
+        ]
+    }
 
 
 def _enable_when(node: Node, base: Optional[str]) -> Optional[Tuple[List[Dict[str, Any]], str]]:
@@ -197,8 +210,13 @@ def _fact_type(fact: str) -> str:
     if fact in CONTEXT_ITEM_TYPES:
         return CONTEXT_ITEM_TYPES[fact]
     kind = content.question(fact)["answer_type"]
-    return {"yes_no": "boolean", "choice": "coding", "multi_choice": "coding", "scale": "integer",
-            "number": "decimal"}.get(kind, "string")
+    return {
+        "yes_no": "boolean",
+        "choice": "coding",
+        "multi_choice": "coding",
+        "scale": "integer",
+        "number": "decimal",
+    }.get(kind, "string")
 
 
 def fhirpath(node: Node) -> str:

@@ -5,6 +5,7 @@ answered, so a response never contradicts the Questionnaire's enableWhen. ``iden
 (see ``Identity``) gives subject, author and source: the patient, as identified by the
 hospital in the invitation or Task.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,16 @@ from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
 from bot import content
 from bot.report.fhir import enablement
-from bot.report.fhir.common import (QUESTIONNAIRE_VERSION, SDC_RESPONSE_PROFILE, code_system_url,
-                             fhir_id, identifier_system, narrative, questionnaire_url, validated)
+from bot.report.fhir.common import (
+    QUESTIONNAIRE_VERSION,
+    SDC_RESPONSE_PROFILE,
+    code_system_url,
+    fhir_id,
+    identifier_system,
+    narrative,
+    questionnaire_url,
+    validated,
+)
 from bot.report.fhir.questionnaire import CONTEXT_TEXTS, WEEKS_TEXT
 from bot.report.summary import answers_from_summary
 
@@ -24,6 +33,7 @@ from bot.report.summary import answers_from_summary
 @dataclass(frozen=True)
 class Identity:
     """Who the summary is about, as the hospital named them (invitation or Task)."""
+
     patient_system: Optional[str] = None
     patient_value: Optional[str] = None
     appointment_system: Optional[str] = None
@@ -41,8 +51,11 @@ class Identity:
             out["reference"] = self.patient_literal
         out["type"] = "Patient"
         if self.patient_value:
-            out["identifier"] = ({"system": self.patient_system, "value": self.patient_value}
-                                 if self.patient_system else {"value": self.patient_value})
+            out["identifier"] = (
+                {"system": self.patient_system, "value": self.patient_value}
+                if self.patient_system
+                else {"value": self.patient_value}
+            )
         return out
 
     @classmethod
@@ -66,8 +79,12 @@ def summary_identifier(summary: Mapping[str, Any], base: Optional[str] = None) -
     return {"system": identifier_system("summary-id", base), "value": summary["summary_id"]}
 
 
-def questionnaire_response(summary: Mapping[str, Any], answers: Optional[Mapping[str, Any]] = None,
-                           base: Optional[str] = None, identity: Optional[Identity] = None) -> Dict[str, Any]:
+def questionnaire_response(
+    summary: Mapping[str, Any],
+    answers: Optional[Mapping[str, Any]] = None,
+    base: Optional[str] = None,
+    identity: Optional[Identity] = None,
+) -> Dict[str, Any]:
     """A completed QuestionnaireResponse. ``answers`` are the raw intake answers (stored
     with the summary); without them they are rebuilt from the summary."""
     authored = summary["created_at"]
@@ -78,8 +95,13 @@ def questionnaire_response(summary: Mapping[str, Any], answers: Optional[Mapping
     items: List[Dict[str, Any]] = []
     for fact in enablement.context_items():
         if context.get(fact) is not None:
-            items.append({"linkId": fact, "text": CONTEXT_TEXTS[fact],
-                          "answer": [_context_answer(fact, context[fact])]})
+            items.append(
+                {
+                    "linkId": fact,
+                    "text": CONTEXT_TEXTS[fact],
+                    "answer": [_context_answer(fact, context[fact])],
+                }
+            )
     for q in content.questions():
         if q["id"] not in kept:
             continue
@@ -89,14 +111,17 @@ def questionnaire_response(summary: Mapping[str, Any], answers: Optional[Mapping
     resource: Dict[str, Any] = {"resourceType": "QuestionnaireResponse"}
     if fhir_id(summary["summary_id"]):
         resource["id"] = summary["summary_id"]
-    resource.update({
-        "meta": {"profile": [SDC_RESPONSE_PROFILE]},
-        "text": narrative("Ingevulde werk-intake", [
-            f"{i['text']}: {_answer_text(i['answer'])}" for i in items]),
-        "identifier": summary_identifier(summary, base),
-        "questionnaire": f"{questionnaire_url(base)}|{QUESTIONNAIRE_VERSION}",
-        "status": "completed",
-    })
+    resource.update(
+        {
+            "meta": {"profile": [SDC_RESPONSE_PROFILE]},
+            "text": narrative(
+                "Ingevulde werk-intake", [f"{i['text']}: {_answer_text(i['answer'])}" for i in items]
+            ),
+            "identifier": summary_identifier(summary, base),
+            "questionnaire": f"{questionnaire_url(base)}|{QUESTIONNAIRE_VERSION}",
+            "status": "completed",
+        }
+    )
     patient = identity.patient_reference() if identity is not None and identity.known else None
     if patient:
         resource["subject"] = patient
@@ -124,8 +149,9 @@ def _answer_text(answers: List[Dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
-def _answers(q: Mapping[str, Any], value: Any, answers: Mapping[str, Any], authored: str,
-             base: Optional[str]) -> List[Dict[str, Any]]:
+def _answers(
+    q: Mapping[str, Any], value: Any, answers: Mapping[str, Any], authored: str, base: Optional[str]
+) -> List[Dict[str, Any]]:
     kind, qid = q["answer_type"], q["id"]
     if kind in ("choice", "multi_choice"):
         codes = value if isinstance(value, list) else [value]
@@ -158,11 +184,11 @@ def _date_answer(qid: str, value: Mapping[str, Any], authored: str) -> List[Dict
         return []
     answer: Dict[str, Any] = {"valueDate": when}
     if weeks is not None:
-        answer["item"] = [{"linkId": f"{qid}.weeks", "text": WEEKS_TEXT,
-                           "answer": [{"valueInteger": int(weeks)}]}]
+        answer["item"] = [
+            {"linkId": f"{qid}.weeks", "text": WEEKS_TEXT, "answer": [{"valueInteger": int(weeks)}]}
+        ]
     return [answer]
 
 
 def coding(q: Mapping[str, Any], code: str, base: Optional[str] = None) -> Dict[str, str]:
-    return {"system": code_system_url(q["id"], base), "code": code,
-            "display": content.option_label(q, code)}
+    return {"system": code_system_url(q["id"], base), "code": code, "display": content.option_label(q, code)}

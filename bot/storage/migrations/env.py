@@ -1,4 +1,5 @@
 """Alembic environment: URL from the caller (bot.storage.db.migrate) or from settings."""
+
 from logging.config import fileConfig
 
 from alembic import context
@@ -23,8 +24,13 @@ def _include_name(name, type_, parent_names) -> bool:
 
 
 def _configure(**kwargs) -> None:
-    context.configure(target_metadata=metadata, version_table=VERSION_TABLE,
-                      include_name=_include_name, compare_type=True, **kwargs)
+    context.configure(
+        target_metadata=metadata,
+        version_table=VERSION_TABLE,
+        include_name=_include_name,
+        compare_type=True,
+        **kwargs,
+    )
 
 
 def run_offline() -> None:

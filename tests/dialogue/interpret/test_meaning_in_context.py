@@ -159,8 +159,7 @@ def test_short_dutch_with_loanwords_stays_dutch(text):
 
 
 def test_unsure_safety_net_asks_and_goes_on_after_no():
-    from bot.knowledge import safety
-    from bot.knowledge import safety_classifier
+    from bot.knowledge import safety, safety_classifier
 
     text = "het kaarsje is bij mij wel een beetje uit de laatste tijd"
     if safety.detect_crisis(text) or not safety_classifier.needs_check(text):

@@ -2,8 +2,15 @@
 import pytest
 
 from bot.language.extract.normalize import normalize, tokenize
-from bot.language.extract.numbers import (find_numbers, find_range, format_nl, parse_number,
-                                 parse_number_word, split_ranges, tidy)
+from bot.language.extract.numbers import (
+    find_numbers,
+    find_range,
+    format_nl,
+    parse_number,
+    parse_number_word,
+    split_ranges,
+    tidy,
+)
 
 
 @pytest.mark.parametrize("word, expected", [

@@ -4,8 +4,9 @@ Revision ID: 0001_initial
 Revises:
 Create Date: 2026-11-22
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0001_initial"
@@ -79,8 +80,9 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(32), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_wi_pending_tracker_deletions"),
     )
-    op.create_index("ix_wi_pending_tracker_deletions_conversation_id",
-                    "wi_pending_tracker_deletions", ["conversation_id"])
+    op.create_index(
+        "ix_wi_pending_tracker_deletions_conversation_id", "wi_pending_tracker_deletions", ["conversation_id"]
+    )
 
 
 def downgrade() -> None:

@@ -4,8 +4,9 @@ Revision ID: 0002_for_care_team
 Revises: 0001_initial
 Create Date: 2026-11-22
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002_for_care_team"
 down_revision = "0001_initial"

@@ -5,8 +5,9 @@ Revision ID: 0003_security
 Revises: 0002_for_care_team
 Create Date: 2026-12-01
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_security"
 down_revision = "0002_for_care_team"
@@ -21,8 +22,7 @@ def upgrade() -> None:
     with op.batch_alter_table("wi_careteam_users") as batch:
         batch.add_column(sa.Column("role", sa.String(16), nullable=False, server_default="member"))
     with op.batch_alter_table("wi_api_tokens") as batch:
-        batch.add_column(sa.Column("scopes", sa.String(255), nullable=False,
-                                   server_default="summaries:read"))
+        batch.add_column(sa.Column("scopes", sa.String(255), nullable=False, server_default="summaries:read"))
         batch.add_column(sa.Column("expires_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("last_used_at", sa.DateTime(), nullable=True))
 
@@ -87,7 +87,6 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("key", name="pk_wi_login_attempts"),
     )
-
 
     op.create_table(
         "wi_deleted_summaries",

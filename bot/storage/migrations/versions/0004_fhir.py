@@ -4,8 +4,9 @@ Revision ID: 0004_fhir
 Revises: 0003_security
 Create Date: 2026-12-01
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0004_fhir"
