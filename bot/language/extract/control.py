@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from bot.language.extract.normalize import normalize
+from bot.language.extract.normalize import HESITATIONS, normalize
 from bot.language.extract.yes_no import NO
 
 DONT_KNOW = {
@@ -124,24 +124,13 @@ RESTART = {
     "ik wil overnieuw beginnen",
     "opnieuw begin",
 }
-FILLERS = {
-    "eh",
-    "ehm",
-    "uh",
-    "uhm",
-    "hmm",
-    "hm",
-    "nou",
-    "tja",
+FILLERS = HESITATIONS | {
     "sorry",
     "helaas",
     "dan",
     "maar",
     "even",
     "ok",
-    "oh",
-    "o",
-    "pff",
     "graag",
     "alstublieft",
     "aub",

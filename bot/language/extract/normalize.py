@@ -20,6 +20,11 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 BREAK = "|"
 
+# Sounds of hesitation that carry no meaning of their own ("eh, nee", "hmm, ja").
+HESITATIONS = frozenset(
+    {"eh", "ehm", "euh", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "pff", "huh", "he"}
+)
+
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",

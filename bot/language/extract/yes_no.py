@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.language.extract.normalize import FuzzyVocab, normalize
+from bot.language.extract.normalize import HESITATIONS, FuzzyVocab, normalize
 
 YES = {
     "ja",
@@ -141,27 +141,7 @@ NO = {
     "nop",
     "nee hoor bedankt",
 }
-FILLERS = {
-    "eh",
-    "ehm",
-    "uh",
-    "uhm",
-    "hmm",
-    "hm",
-    "nou",
-    "tja",
-    "oh",
-    "o",
-    "ah",
-    "euh",
-    "bedankt",
-    "mwah",
-    "mwa",
-    "mja",
-    "pff",
-    "huh",
-    "he",
-}
+FILLERS = HESITATIONS | {"bedankt", "mwah", "mwa", "mja"}
 _MAX_LEN = max(len(p.split()) for p in YES | NO)
 _VOCAB = FuzzyVocab(
     [
