@@ -7,7 +7,7 @@ which question is pending, the phase and which questions were skipped, so:
     applies from the ``SlotSet`` that gives the slot this value until the slot gets
     another one (like ``slot_was_set``, it is a state, not a moment). ``true`` and
     ``false`` match booleans.
-``slot_contains: skipped_questions=work_status``
+``slot_contains: skipped_questions=<question id>``
     the same for a list slot: applies while the list holds the value.
 
 Whether the fixed crisis answer was given is the slot ``crisis_reply`` (set by the action

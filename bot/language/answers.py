@@ -28,7 +28,7 @@ from bot.language.extract.control import (
 )
 from bot.language.extract.dates import parse_since
 from bot.language.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
-from bot.language.extract.numbers import parse_hours_per_week, parse_number
+from bot.language.extract.numbers import parse_weekly_hours, parse_number
 from bot.language.extract.scores import parse_score
 from bot.language.extract.yes_no import NO, YES, parse_yes_no
 
@@ -259,7 +259,7 @@ def _parse_number(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
         return ParseResult("skip")
     lo, hi = q.get("min", 0), q.get("max")
     if q.get("parser") == "hours":
-        res = parse_hours_per_week(raw, max_hours=hi if hi is not None else 80, min_hours=lo)
+        res = parse_weekly_hours(raw, max_hours=hi if hi is not None else 80, min_hours=lo)
         return _from_extractor(q, res, found=res.value is not None)
     num = parse_number(raw)
     if num.value is None:

@@ -35,8 +35,8 @@ def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = Non
     """All facts the rules may read.
 
     ``context`` may hold the context facts (channel, appointment_code, returning_patient)
-    and optionally ``today`` (a date or ISO string), used only to count weeks from
-    ``absence_since.date`` when ``absence_since.weeks`` is missing.
+    and optionally ``today`` (a date or ISO string), used only to count weeks from the
+    stored date of the absence period when its weeks are missing.
     """
     context = context or {}
     out: Dict[str, Any] = {k: context[k] for k in content.CONTEXT_FACTS if k in context}
@@ -52,7 +52,7 @@ def facts(answers: Mapping[str, Any], context: Optional[Mapping[str, Any]] = Non
 
 
 def absence_weeks(value: Any, today: Any = None) -> Optional[int]:
-    """Weeks of an absence_since answer: the stored weeks, else counted from the stored date."""
+    """Weeks of an absence-period answer: the stored weeks, else counted from the stored date."""
     if not isinstance(value, Mapping):
         return None
     weeks = value.get("weeks")

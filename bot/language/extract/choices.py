@@ -17,7 +17,7 @@ Rules, in order:
    yes/no at the start ("ja, ...", "nee eigenlijk niet"), read as that option; (c) an
    option's `weak_synonyms` (generic phrases: "ziek gemeld", "thuis", "helemaal");
    (d) bare yes/no words anywhere and `fallback_synonyms` ("ik werk thuis" is no absence
-   only when nothing else is said). The first tier with a match decides: for `absence`,
+   only when nothing else is said). The first tier with a match decides: for the absence question,
    "ja, ik ben voor de helft ziek gemeld" is partial. Among several strong matches the
    leading yes/no breaks the tie.
 4. "half" before a month name is a date ("half oktober"), never an option word.

@@ -7,7 +7,7 @@ words ("twintg"). "een" counts as 1 only when it is the whole text or stands bef
 unit ("een dag", "een week"); "een dag of vier" and "een uur of 20" mean 4 and 20.
 
 Ranges ("30 à 32", "30-32", "tussen 20 en 24", "20 of 24") give their midpoint; see
-`parse_hours_per_week` for when a range needs a confirmation.
+`parse_weekly_hours` for when a range needs a confirmation.
 """
 
 from __future__ import annotations
@@ -327,7 +327,7 @@ def _confirm(value: float, reason: str) -> HoursResult:
     return HoursResult(v, True, content.text("hours_confirm", value=format_nl(v)), None, reason)
 
 
-def parse_hours_per_week(text: str, max_hours: float = 80, min_hours: float = 0) -> HoursResult:
+def parse_weekly_hours(text: str, max_hours: float = 80, min_hours: float = 0) -> HoursResult:
     """Hours worked per week, from "32", "32 uur", "4 dagen van 8 uur", "vier dagen per
     week 6 uur", "3 ochtenden van 4 uur", "fulltime", "per maand 100 uur", "80+", ...
     See docs/understanding.md for the decisions on vague answers."""

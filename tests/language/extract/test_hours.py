@@ -1,7 +1,7 @@
-"""Hours per week from Dutch free text (bot.language.extract.numbers.parse_hours_per_week)."""
+"""Hours per week from Dutch free text (bot.language.extract.numbers.parse_weekly_hours)."""
 import pytest
 
-from bot.language.extract.numbers import parse_hours_per_week
+from bot.language.extract.numbers import parse_weekly_hours
 
 OK, CONFIRM, INVALID = "ok", "confirm", "invalid"
 
@@ -74,25 +74,25 @@ def _status(res):
     ("", None, INVALID),
 ])
 def test_hours(text, value, status):
-    res = parse_hours_per_week(text)
+    res = parse_weekly_hours(text)
     assert _status(res) == status, res
     assert res.value == value
 
 
 def test_confirm_text_is_dutch_question():
-    res = parse_hours_per_week("fulltime")
+    res = parse_weekly_hours("fulltime")
     assert res.confirm_text == "Bedoelt u 40 uur per week?"
 
 
 def test_hint_for_too_many_hours():
-    res = parse_hours_per_week("80+")
+    res = parse_weekly_hours("80+")
     assert res.hint == "Dat zijn meer dan 80 uur per week. Typ een aantal uren tot 80."
 
 
 def test_hint_for_parttime_asks_for_the_number():
-    assert "Hoeveel uur" in parse_hours_per_week("parttime").hint
+    assert "Hoeveel uur" in parse_weekly_hours("parttime").hint
 
 
 def test_max_is_configurable():
-    assert parse_hours_per_week("50", max_hours=48).value is None
-    assert parse_hours_per_week("48", max_hours=48).value == 48
+    assert parse_weekly_hours("50", max_hours=48).value is None
+    assert parse_weekly_hours("48", max_hours=48).value == 48
