@@ -28,7 +28,7 @@ from bot.language.extract.control import (
 )
 from bot.language.extract.dates import parse_since
 from bot.language.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
-from bot.language.extract.numbers import parse_weekly_hours, parse_number
+from bot.language.extract.numbers import parse_number, parse_weekly_hours
 from bot.language.extract.scores import parse_score
 from bot.language.extract.yes_no import NO, YES, parse_yes_no
 
