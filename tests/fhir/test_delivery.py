@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import requests
 
+from bot import content
 from bot.report.fhir import delivery
 from bot.storage import invitations
 from bot.storage.models import utcnow
@@ -63,7 +64,7 @@ def test_down_queued_up_delivered_exactly_once(db_url, monkeypatch, fhir_server_
     assert (first.delivered, first.retrying) == (0, 1)
     seen = delivery.state(summary_id, db_url)
     assert seen["status"] == "retrying" and seen["attempts"] == 1
-    assert "niet bereikbaar" in seen["last_error"] and seen["status_nl"].startswith("Verzenden")
+    assert "niet bereikbaar" in seen["last_error"] and seen["status_nl"] == content.careteam_text("fhir_delivery.status.retrying")
     assert Repository(db_url).get_summary(summary_id) is not None  # never lost
 
     server.start()

@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Optional
 import requests
 import sqlalchemy as sa
 
+from bot import content
 from bot.storage import db
 from bot.storage.models import FhirDelivery, Summary, utcnow
 
@@ -39,12 +40,6 @@ logger = logging.getLogger(__name__)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
 TRANSIENT_STATUS = {401, 408, 429}
-STATUS_NL = {
-    "queued": "Wacht op verzending naar het dossier",
-    "retrying": "Verzenden naar het dossier mislukt; wordt opnieuw geprobeerd",
-    "delivered": "In het dossier gezet",
-    "failed": "Niet in het dossier gezet: vraag de beheerder om hulp",
-}
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,10 @@ class PushConfig:
             timeout=float(os.environ.get("WERK_FHIR_PUSH_TIMEOUT", "10")),
             max_attempts=int(os.environ.get("WERK_FHIR_PUSH_MAX_ATTEMPTS", "20")),
         )
+
+
+def _error(key: str, **fmt: object) -> str:
+    return content.careteam_text(f"fhir_delivery.errors.{key}", **fmt)
 
 
 class DeliveryError(Exception):
@@ -155,7 +154,7 @@ def state(summary_id: str, url: Optional[str] = None) -> Optional[Dict[str, Any]
             return None
         return {
             "status": row.status,
-            "status_nl": STATUS_NL[row.status],
+            "status_nl": content.careteam_text(f"fhir_delivery.status.{row.status}"),
             "attempts": row.attempts,
             "next_attempt_at": _iso(row.next_attempt_at) if row.status in ("queued", "retrying") else None,
             "delivered_at": _iso(row.delivered_at),
@@ -229,7 +228,7 @@ def _deliver_one(
     error: Optional[DeliveryError] = None
     locations: List[str] = []
     if body is None:
-        error = DeliveryError("De samenvatting bestaat niet meer (verwijderd).", transient=False)
+        error = DeliveryError(_error("summary_gone"), transient=False)
     else:
         try:
             identity, task = tasks.identity_and_task(body, url)
@@ -239,7 +238,7 @@ def _deliver_one(
             error = exc
         except Exception as exc:  # a bug must not stop the other deliveries
             logger.exception("building or sending the FHIR bundle failed")
-            error = DeliveryError(f"Interne fout ({exc.__class__.__name__}).", transient=False)
+            error = DeliveryError(_error("internal", kind=exc.__class__.__name__), transient=False)
     with db.session_scope(url) as s:
         row = s.get(FhirDelivery, summary_id)
         if row is None:  # removed meanwhile (retention)
@@ -295,10 +294,10 @@ class _Client:
                 auth=(self.config.client_id or "", self.config.client_secret or ""),
             )
         except requests.RequestException as exc:
-            raise DeliveryError(f"Tokenserver niet bereikbaar ({exc.__class__.__name__}).", True) from exc
+            raise DeliveryError(_error("token_unreachable", kind=exc.__class__.__name__), True) from exc
         if resp.status_code != 200:
             raise DeliveryError(
-                f"Tokenserver weigert de aanvraag (HTTP {resp.status_code}).",
+                _error("token_refused", status=resp.status_code),
                 resp.status_code >= 500 or resp.status_code == 429,
             )
         try:
@@ -306,7 +305,7 @@ class _Client:
             token = str(payload["access_token"])
             expires = time.monotonic() + max(float(payload.get("expires_in", 300)) - 30, 0)
         except (ValueError, KeyError, TypeError) as exc:
-            raise DeliveryError("Tokenserver gaf geen bruikbaar token.", True) from exc
+            raise DeliveryError(_error("token_unusable"), True) from exc
         self._tokens[self._key] = (token, expires)
         return token
 
@@ -320,17 +319,17 @@ class _Client:
                 self.config.url + "/", json=bundle, headers=headers, timeout=self.config.timeout
             )
         except requests.RequestException as exc:
-            raise DeliveryError(f"FHIR-server niet bereikbaar ({exc.__class__.__name__}).", True) from exc
+            raise DeliveryError(_error("server_unreachable", kind=exc.__class__.__name__), True) from exc
         if resp.status_code == 401:
             self._tokens.pop(self._key, None)  # an expired token: fetch a new one next time
         if resp.status_code >= 300:
             transient = resp.status_code >= 500 or resp.status_code in TRANSIENT_STATUS
-            raise DeliveryError(f"FHIR-server antwoordt HTTP {resp.status_code}.", transient)
+            raise DeliveryError(_error("server_status", status=resp.status_code), transient)
         try:
             entries = resp.json().get("entry", [])
         except ValueError as exc:
-            raise DeliveryError("FHIR-server gaf geen leesbaar antwoord.", True) from exc
+            raise DeliveryError(_error("server_unreadable"), True) from exc
         statuses = [str((e.get("response") or {}).get("status", "")) for e in entries]
         if len(entries) != len(bundle["entry"]) or not all(st[:1] == "2" for st in statuses):
-            raise DeliveryError(f"FHIR-server verwerkte niet alles ({', '.join(statuses)}).", True)
+            raise DeliveryError(_error("server_partial", statuses=", ".join(statuses)), True)
         return [(e.get("response") or {}).get("location", "") for e in entries]
