@@ -206,7 +206,39 @@ def parse_since(text: str, today: Optional[date] = None) -> SinceResult:
     period = _period(text, today)
     if period is not None:
         return period
-    return _since(text, today)
+    since = _since(text, today)
+    lasted = _stated_duration(text) if since.date is not None and _CALENDAR.search(text or "") else None
+    if lasted is not None:  # "1 oktober, ongeveer een week": began then, lasted this long
+        return SinceResult(
+            since.date,
+            since.weeks,
+            since.needs_confirm,
+            since.confirm_text,
+            since.hint,
+            since.reason,
+            duration_weeks=lasted,
+        )
+    return since
+
+
+_CALENDAR = re.compile(
+    r"\b(?:\d{1,2}[-/.]\d{1,2}|" + "|".join(dutch.MONTHS + dutch.MONTH_ABBREVIATIONS) + r")\b", re.IGNORECASE
+)
+_DURATION_UNITS = {"week": 1, "weken": 1, "weekje": 1, "weekjes": 1, "maand": 4, "maanden": 4, "maandje": 4}
+
+
+def _stated_duration(text: str) -> Optional[int]:
+    """Whole weeks of a length said beside a date ("een week", "twee weken", "een maand"),
+    not a time ago ("3 weken geleden") and not a start ("sinds 2 weken")."""
+    raw, _ = tokenize(text)
+    tokens = [t for t in raw if t != "|"]
+    for span in find_numbers(tokens):
+        unit = tokens[span.end] if span.end < len(tokens) else ""
+        after = tokens[span.end + 1] if span.end + 1 < len(tokens) else ""
+        before = tokens[span.start - 1] if span.start else ""
+        if unit in _DURATION_UNITS and after != "geleden" and before not in ("sinds", "vanaf", "al"):
+            return max(0, int(span.value * _DURATION_UNITS[unit]))
+    return None
 
 
 def _period(text: str, today: date) -> Optional[SinceResult]:

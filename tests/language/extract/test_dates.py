@@ -131,3 +131,17 @@ def test_a_period_gives_its_start_and_its_length(text, start, weeks_ago, length)
 @pytest.mark.parametrize("text", ["01-12-2025", "2026-10-01", "sinds 3 weken", "1 oktober"])
 def test_dates_and_durations_are_no_period(text):
     assert "duration_weeks" not in (parse_since(text, date(2026, 11, 16)).value or {})
+
+
+def test_a_date_with_a_length_gives_the_length():
+    """A recent absence is asked as a length; "1 oktober, ongeveer een week" began on 1
+    October and lasted one week (long_absence counts the length, spec §3)."""
+    from datetime import date
+
+    from bot.language.extract.dates import parse_since
+
+    today = date(2026, 11, 16)
+    assert parse_since("1 oktober, ongeveer een week", today).value["duration_weeks"] == 1
+    assert parse_since("begin oktober, twee weken", today).value["duration_weeks"] == 2
+    for text in ("3 weken geleden", "sinds 12 oktober", "20 oktober, al 3 weken ziek", "sinds 2 weken"):
+        assert "duration_weeks" not in parse_since(text, today).value, text
