@@ -258,3 +258,11 @@ def test_early_fact_kept_while_its_branch_holds():
     state["answers"]["work_status"] = "not_working"
     qn.prune_inapplicable(state)
     assert "hours_per_week" not in state["answers"]
+
+
+def test_occupation_from_own_business():
+    from bot.dialogue.interpret.facts import occupation_in
+
+    assert "hovenier" in occupation_in("ja, ik heb mn eigen hoveniersbedrijfje, ben zzper")
+    assert occupation_in("ik heb een eigen kapsalon") == "kapsalon"
+    assert occupation_in("ik heb mijn eigen bedrijf") is None      # no kind of work named
