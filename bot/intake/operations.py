@@ -15,6 +15,7 @@ from bot.dialogue.messages import Button, Message
 from bot.intake import prompts
 from bot.intake import questionnaire as qn
 from bot.language.answers import parse_answer
+from bot.language.extract.normalize import normalize
 
 __all__ = ["Turn", "Result", "StoreOutcome", "Handoff"]
 
@@ -90,12 +91,43 @@ def accept(state: Dict[str, Any], qid: str, value: Any, extra_text: Optional[str
     if q.get("after_answer"):
         msgs.append(Message(text=q["after_answer"]))
     follow_up = content.follow_up_of(qid)
-    if follow_up and value is True and extra_text:
+    if follow_up and value is True and extra_text and _says_something(extra_text):
         qn.record_answer(state, follow_up, extra_text[:500])
         early = state.setdefault("answered_early", [])  # answered without being asked
         if follow_up not in early:
             early.append(follow_up)
     return msgs
+
+
+_ANNOUNCEMENT = re.compile(
+    r"^(?:ik )?(?:heb |hebben )?(?:wel |nog |ook )?(?:een |wat |enkele |een paar )?(?:vraag|vragen)"
+    r"(?: (?:hoor|eigenlijk|ja))?$"
+)
+_EMPTY_WORDS = {
+    "graag",
+    "zelfs",
+    "hoor",
+    "heel",
+    "erg",
+    "zeker",
+    "wel",
+    "ja",
+    "dank",
+    "u",
+    "je",
+    "bedankt",
+    "alstublieft",
+}
+
+
+def _says_something(text: str) -> bool:
+    """The words after a yes say what the patient wants ("ja, ik wil weten of ik mag
+    thuiswerken"), not just that they have a question ("ja, graag zelfs", "ja, ik heb
+    wel een vraag"): then the follow-up question is still asked."""
+    words = normalize(text).split()
+    if _ANNOUNCEMENT.match(" ".join(words)):
+        return False
+    return len([w for w in words if w not in _EMPTY_WORDS]) >= 2
 
 
 def skip(state: Dict[str, Any]) -> Result:

@@ -26,7 +26,7 @@ OCCUPATION = re.compile(
     r"ben\s+(?:een\s+)?(?:ervaren\s+|parttime\s+|fulltime\s+)?"
     r"(?=\w+(?:er|ster|eur|ist|kundige|medewerker|arts|kracht|hulp|man|vrouw|leider|meester|chauffeur|docent|"
     r"leraar|kok|monteur|timmerman|graaf)\b)|geef\s+(?=\w*les\b)|"
-    r"werk\s+(?:in\s+de|in\s+het|bij\s+de|bij\s+het|bij|in|op\s+een|op\s+de|op\s+het)\s+|"
+    r"werk\s+(?:in\s+de|in\s+het|in|op\s+een|op\s+de|op\s+het)\s+|"
     r"(?:mijn|m'?n|een)\s+eigen\s+(?=\w+(?:bedrijf|zaak|praktijk|winkel|salon|studio|bureau)\w*\b))"
     r"(?P<job>[^,.;!?\n]{2,60})",
     re.IGNORECASE,
@@ -92,7 +92,7 @@ def occupation_in(text: str) -> Optional[str]:
             continue
         prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
         if prefix.startswith("werk "):
-            job = f"{prefix[5:].strip()} {job}".strip()  # "in de zorg", "bij de gemeente"
+            job = f"{prefix[5:].strip()} {job}".strip()  # "in de zorg", "op een school"
         elif prefix.startswith("geef"):
             job = f"{job} geven"  # "yogales geven"
         found.append((0 if prefix.startswith("als") else 1, clean_text(job, 200)))

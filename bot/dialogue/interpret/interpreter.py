@@ -358,7 +358,15 @@ def _sure_digression(turn: Turn, statement: bool = False) -> bool:
     intent = turn.intent or ""
     if turn.confidence < DIGRESSION_INTENT_MIN:
         return False
+    if statement and intent == "human_contact" and not _asks_for_person(turn.text or ""):
+        return False  # "verpleegkundige op de afdeling orthopedie" is a job, not a request
     return intent in DIGRESSIONS or (intent.startswith("faq_") and not statement)
+
+
+def _asks_for_person(text: str) -> bool:
+    cues = content.load("scope").get("human_contact_cues") or ()
+    words = normalize(text).split()
+    return any(w.startswith(cue) for w in words for cue in cues)
 
 
 # --- questions and digressions ---------------------------------------------------------

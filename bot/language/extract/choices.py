@@ -479,7 +479,9 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
                 continue
             if content and not looks_like_gibberish(segment):
                 leftover.append(segment)
-                joined_by_and = "en" in (tokens[idx[0]], tokens[idx[0] - 1] if idx[0] else "")
+                # ", en mijn knie" adds something; "wringen en dweilen" is one activity
+                before = idx[0] - 1
+                joined_by_and = before >= 0 and tokens[before] == "en" and before in breaks
                 adds = adds or joined_by_and or bool(ADDITION_WORDS & set(tokens[i] for i in idx))
         if leftover:
             other_text = clean_text("; ".join(leftover))

@@ -144,7 +144,7 @@ FILLERS = HESITATIONS | {
 _SEP = r"[\s,.!:;\-]*"
 _CORRECTION = re.compile(
     r"^\s*(?:"
-    rf"(?:(?:nee+|neen|sorry|oeps|pardon|oh)(?:{_SEP}wacht)?{_SEP}|wacht{_SEP})?(?:ik\s+)?bedoel(?:de)?(?:\s+eigenlijk)?\b"
+    rf"(?:(?:nee+|neen|sorry|oeps|pardon|oh)(?:{_SEP}(?:wacht|typfout|tikfout|foutje))?{_SEP}|wacht{_SEP})?(?:ik\s+)?bedoel(?:de)?(?:\s+eigenlijk)?\b"
     rf"|(?:(?:nee+|neen|sorry|oeps){_SEP})?wacht{_SEP}(?:het\s+(?:is|zijn|was|waren)(?:\s+eerder)?|eigenlijk)\b"
     rf"|(?:(?:nee+|sorry|oeps){_SEP})?(?:correctie|verbetering|foutje|vergissing|"
     r"ik\s+heb\s+me\s+vergist|ik\s+vergiste\s+me|ik\s+zat\s+fout|ik\s+heb\s+het\s+fout)\b"

@@ -266,3 +266,19 @@ def test_occupation_from_own_business():
     assert "hovenier" in occupation_in("ja, ik heb mn eigen hoveniersbedrijfje, ben zzper")
     assert occupation_in("ik heb een eigen kapsalon") == "kapsalon"
     assert occupation_in("ik heb mijn eigen bedrijf") is None      # no kind of work named
+
+
+def test_employer_alone_is_no_kind_of_work():
+    """"ik werk bij de gemeente" names the employer: "Wat voor werk doet u?" is still asked."""
+    from bot.dialogue.interpret.facts import occupation_in
+
+    assert occupation_in("ja, ik werk bij de gemeente") is None
+    assert occupation_in("ik werk in de zorg") == "in de zorg"
+
+
+def test_yes_with_only_an_announcement_still_asks_the_follow_up():
+    from bot.intake.operations import _says_something
+
+    assert not _says_something("graag zelfs")
+    assert not _says_something("ik heb wel een vraag")
+    assert _says_something("ik wil weten of ik eerst mag thuiswerken")
