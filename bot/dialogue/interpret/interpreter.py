@@ -212,15 +212,18 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
         if h != state.get("current") and h in state["answers"] and h != qn.CONSENT_ID
     ]
     last_answered = candidates[0] if candidates else None
+    named = _number_correction(state, turn.text or rest, turn)  # "ik bedoel 24 uur": hours, by its unit
+    if named is not None:
+        return named
+    first = _sentences(rest)[0] if _sentences(rest) else rest  # later sentences explain
     for qid in candidates:
         q = content.question(qid)
         if q["answer_type"] == "text" and qid != last_answered:
             continue
-        for part in dict.fromkeys([rest, *_sentences(rest)]):  # "24 uur. ik werk drie dagen, geen vier"
-            parsed = parse_answer(q, part, None, turn.today)
-            if parsed.status == "ok":
-                return Correction(qid, parsed.value, parsed.extra_text)
-    return _number_correction(state, turn.text or rest, turn)
+        parsed = parse_answer(q, first, None, turn.today)
+        if parsed.status == "ok":
+            return Correction(qid, parsed.value, parsed.extra_text)
+    return None
 
 
 CHANGE_CUE = re.compile(
@@ -244,6 +247,7 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
     words = low.split()
     digits = [float(span.value) for span in find_numbers(words)]  # "28", "tweeëndertig"
     tail = low[cue.end() :]
+    first_tail = re.split(r"[.?!]", low[cues[0].end() :])[0]  # "ik bedoel 24 uur. ik werk drie dagen"
     found = []
     for qid in qn.answered_ids(state):
         q = content.question(qid)
@@ -259,9 +263,9 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
         if not (by_old_value or by_name):
             continue
         options = (
-            [tail, low]
+            [first_tail, tail, low]
             if kind == "date_or_duration"
-            else [f"{n:g}" for n in digits if n != float(old)][-1:] + [tail]
+            else [first_tail, tail] + [f"{n:g}" for n in digits if n != float(old)][-1:]
         )
         for option in options:
             parsed = parse_answer(q, option, None, turn.today)
