@@ -201,7 +201,19 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
     return target if opens(rules.get("condition_markers")) and about_work else None
 
 
+def _exact_option(q: Dict[str, Any], raw: str) -> Optional[str]:
+    """The option whose label or synonym IS the whole answer ("nvt" listed under "none")."""
+    said = normalize(raw)
+    for option in q.get("options") or []:
+        if said in {normalize(s) for s in [option.get("label", ""), *(option.get("synonyms") or [])]}:
+            return str(option["code"])
+    return None
+
+
 def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
+    exact = _exact_option(q, raw)
+    if exact is not None:
+        return _ok([exact])
     if skip_kind(raw):
         return ParseResult("skip")
     res = match_multi(q, raw)

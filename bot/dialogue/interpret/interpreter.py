@@ -220,8 +220,10 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
         q = content.question(qid)
         if q["answer_type"] == "text" and qid != last_answered:
             continue
+        if q["answer_type"] == "yes_no" and leading_yes_no(first) is None:
+            continue  # "ik heb sinds deze maand een vast contract" is no yes to an earlier question
         parsed = parse_answer(q, first, None, turn.today)
-        if parsed.status == "ok":
+        if parsed.status == "ok" and not _only_free_text(q, parsed):
             return Correction(qid, parsed.value, parsed.extra_text)
     return None
 
@@ -311,7 +313,12 @@ def _answer_pending(state: Dict[str, Any], turn: Turn, split: mixed.Split) -> In
             and _sure_digression(turn, statement=True)
         ):
             return result
-        if q["answer_type"] == "yes_no" and split.question and _medical_or_person(turn, split.question):
+        if (
+            q["answer_type"] == "yes_no"
+            and split.question
+            and leading_yes_no(turn.text) is None
+            and _medical_or_person(turn, split.question)
+        ):
             return result  # "zijn mijn uitslagen al binnen?" is no answer
         parsed = parse_answer(q, turn.text, turn.code, turn.today)
     pending = state.get("pending")

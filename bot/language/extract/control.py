@@ -146,6 +146,7 @@ _CORRECTION = re.compile(
     r"^\s*(?:"
     rf"(?:(?:nee+|neen|sorry|oeps|pardon|oh)(?:{_SEP}(?:wacht|typfout|tikfout|foutje))?{_SEP}|wacht{_SEP})?(?:ik\s+)?bedoel(?:de)?(?:\s+eigenlijk)?\b"
     rf"|(?:(?:nee+|neen|sorry|oeps){_SEP})?wacht{_SEP}(?:het\s+(?:is|zijn|was|waren)(?:\s+eerder)?|eigenlijk)\b"
+    rf"|(?:oh{_SEP})?nee+{_SEP}wacht\b"
     rf"|(?:(?:nee+|sorry|oeps){_SEP})?(?:correctie|verbetering|foutje|vergissing|"
     r"ik\s+heb\s+me\s+vergist|ik\s+vergiste\s+me|ik\s+zat\s+fout|ik\s+heb\s+het\s+fout)\b"
     rf"|(?:sorry|oeps|pardon){_SEP}(?:het\s+is|het\s+was|het\s+moet\s+zijn|dat\s+moet\s+zijn|"

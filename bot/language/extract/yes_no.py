@@ -80,6 +80,10 @@ YES = {
     "jaa",
     "jah",
     "ja joh",
+    "joa",
+    "jao",
+    "jawoll",
+    "dus ja",
 }
 NO = {
     "nee",

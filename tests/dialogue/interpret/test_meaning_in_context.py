@@ -282,3 +282,30 @@ def test_yes_with_only_an_announcement_still_asks_the_follow_up():
     assert not _says_something("graag zelfs")
     assert not _says_something("ik heb wel een vraag")
     assert _says_something("ik wil weten of ik eerst mag thuiswerken")
+
+
+def test_dialect_and_exact_option_words():
+    import datetime
+
+    from bot import content
+    from bot.language.answers import parse_answer
+
+    today = datetime.date(2026, 11, 16)
+    cases = [("support_wish", "joa", True), ("barriers", "nvt", ["none"]),
+             ("workplace_support", "de jongens wel, de baas wat minder, dus half-half", "partly"),
+             ("physician_contact_wish", "daar denk ik nog even over na", "undecided"),
+             ("work_aggravates", "al dat beeldschermwerk helpt niet, dus ja", "yes")]
+    for qid, text, want in cases:
+        parsed = parse_answer(content.question(qid), text, None, today)
+        assert (parsed.status, parsed.value) == ("ok", want), (qid, text, parsed)
+
+
+def test_correction_skips_earlier_yes_no_and_free_text_fits():
+    from bot.dialogue.interpret.interpreter import interpret
+    from bot.dialogue.interpret.meaning import Turn
+
+    state = _at("scheduling_needs", {"work_status": "working", "employment_type": "temporary",
+                                     "barriers": ["none"], "support_wish": False})
+    meaning = interpret(state, Turn(text="oh nee wacht, ik heb sinds deze maand een vast contract",
+                                    intent="correct", confidence=0.9, today=TODAY))
+    assert (meaning.correction.question_id, meaning.correction.value) == ("employment_type", "permanent")
