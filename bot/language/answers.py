@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 
 from bot import content
 from bot.language.dutch import format_number, tidy
-from bot.language.extract.choices import match_choice, match_multi, matcher_for
+from bot.language.extract.choices import exact_option, match_choice, match_multi, matcher_for
 from bot.language.extract.control import (
     correction_rest,
     detect_control,
@@ -201,17 +201,8 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
     return target if opens(rules.get("condition_markers")) and about_work else None
 
 
-def _exact_option(q: Dict[str, Any], raw: str) -> Optional[str]:
-    """The option whose label or synonym IS the whole answer ("nvt" listed under "none")."""
-    said = normalize(raw)
-    for option in q.get("options") or []:
-        if said in {normalize(s) for s in [option.get("label", ""), *(option.get("synonyms") or [])]}:
-            return str(option["code"])
-    return None
-
-
 def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
-    exact = _exact_option(q, raw)
+    exact = exact_option(q, raw)
     if exact is not None:
         return _ok([exact])
     if skip_kind(raw):

@@ -67,14 +67,13 @@ def _has_cookie(request, summary_id: str) -> bool:
     return bool(body) and body.get("s") == summary_id
 
 
+def _message(request, status: int, title_key: str, message: str):
+    """The patient's message page (not found, expired, failed, ...)."""
+    return render(request, "patient/message.html", status=status, title=web_text(title_key), message=message)
+
+
 def _not_found(request, status=404):
-    return render(
-        request,
-        "patient/message.html",
-        status=status,
-        title=web_text("patient.not_found_title"),
-        message=MSG_NOT_FOUND,
-    )
+    return _message(request, status, "patient.not_found_title", MSG_NOT_FOUND)
 
 
 def _limited(request):
@@ -105,13 +104,7 @@ def create_patient_blueprint() -> Blueprint:
             styles, content = await run_sync(_patient_html, stored.body)
         except Exception as exc:  # noqa: BLE001
             logger.error("patient_html failed: %s", type(exc).__name__)
-            return render(
-                request,
-                "patient/message.html",
-                status=503,
-                title=web_text("patient.unavailable_title"),
-                message=web_text("patient.unavailable"),
-            )
+            return _message(request, 503, "patient.unavailable_title", web_text("patient.unavailable"))
         await run_sync(request.app.ctx.repo.audit, "patient", "view", stored.id, "eigen kopie")
         return render(
             request,
@@ -128,13 +121,7 @@ def create_patient_blueprint() -> Blueprint:
         if limited is not None:
             return limited
         if not csrf_valid(request):
-            return render(
-                request,
-                "patient/message.html",
-                status=403,
-                title=web_text("patient.failed_title"),
-                message=web_text("patient.expired_open"),
-            )
+            return _message(request, 403, "patient.failed_title", web_text("patient.expired_open"))
         key = (request.form.get("key") or "").strip()
         stored = await run_sync(request.app.ctx.repo.summary_for_patient, summary_id, key)
         if stored is None:
@@ -165,26 +152,14 @@ def create_patient_blueprint() -> Blueprint:
     @bp.post("/<summary_id:str>/verwijderen")
     async def remove_form(request, summary_id: str):
         if not csrf_valid(request):
-            return render(
-                request,
-                "patient/message.html",
-                status=403,
-                title=web_text("patient.failed_title"),
-                message=web_text("patient.expired_remove"),
-            )
+            return _message(request, 403, "patient.failed_title", web_text("patient.expired_remove"))
         if not _has_cookie(request, summary_id):
             return _not_found(request)
         stored = await run_sync(request.app.ctx.repo.patient_summary, summary_id)
         if stored is None:
             return _not_found(request)
         if not await _delete(request, stored):
-            return render(
-                request,
-                "patient/message.html",
-                status=503,
-                title=web_text("patient.failed_title"),
-                message=MSG_FAILED,
-            )
+            return _message(request, 503, "patient.failed_title", MSG_FAILED)
         resp = render(
             request,
             "patient/message.html",

@@ -35,7 +35,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.language import dutch
 from bot.language.extract.control import DONT_KNOW
-from bot.language.extract.normalize import FuzzyVocab, clean_text, looks_like_gibberish, tokenize
+from bot.language.extract.normalize import FuzzyVocab, clean_text, looks_like_gibberish, normalize, tokenize
 from bot.language.extract.yes_no import NO, YES, leading_yes_no
 
 NEGATORS = {"niet", "geen", "nooit", "nergens", "zonder", "nauwelijks", "amper", "niemand"}
@@ -192,6 +192,20 @@ def _options_key(q: Dict[str, Any]) -> Tuple:
         tuple(q.get("body_parts") or ()),
         tuple(q.get("affirmed_by_negation") or ()),
     )
+
+
+def exact_option(q: Dict[str, Any], text: str) -> Optional[str]:
+    """The option whose label or synonym IS the whole answer ("nvt" listed under "none")."""
+    return _exact_words(_options_key(q)).get(normalize(text))
+
+
+@lru_cache(maxsize=256)
+def _exact_words(key: Tuple) -> Dict[str, str]:
+    words: Dict[str, str] = {}
+    for code, label, synonyms, _weak, _fallback in key[1]:
+        for said in (label, *synonyms):
+            words.setdefault(normalize(said), code)
+    return words
 
 
 def matcher_for(q: Dict[str, Any]) -> Matcher:
