@@ -38,6 +38,7 @@ class CrisisMatch:
     category: str  # one of CATEGORIES
     pattern_id: str  # the pattern's id in safety.yml
     matched: str  # the matched part of the normalised text
+    denied: bool = False  # the same sentence denies it ("ik denk er niet aan om ..."): ask, do not assume
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class _Rules:
     messages: Dict[str, Tuple[str, ...]]
     masks: Tuple[re.Pattern, ...]
     vocabulary: Tuple[str, ...]
+    denials: Tuple[re.Pattern, ...]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +79,10 @@ def _rules() -> _Rules:
     for key in ("always", "check"):
         content.require(messages, key, SAFETY_FILE, "messages")
     masks = tuple(re.compile(_expand(m, macros)) for m in data.get("masks") or [])
-    return _Rules(replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()))
+    denials = tuple(re.compile(_expand(d, macros)) for d in data.get("denials") or [])
+    return _Rules(
+        replacements, tuple(patterns), messages, masks, tuple(data.get("vocabulary") or ()), denials
+    )
 
 
 def _expand(regex: str, macros: Dict[str, str]) -> str:
@@ -142,8 +147,22 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisMatch]:
     for category, pattern_id, regex in _rules().patterns:
         m = regex.search(norm)
         if m:
-            return CrisisMatch(category=category, pattern_id=pattern_id, matched=m.group(0))
+            return CrisisMatch(category, pattern_id, m.group(0), denied=_denied(norm, m.start(), m.end()))
     return None
+
+
+def _denied(norm: str, start: int, end: int) -> bool:
+    """True when the sentence of the match says it is not so: a `denials` pattern of
+    safety.yml occurs in the eight words before the match and the match itself, or starts right after it
+    ("levensmoe ben ik zeker niet"). The assistant then asks instead of assuming."""
+    sentence_start = norm.rfind(" . ", 0, start) + 1
+    before = " ".join(norm[sentence_start:start].split()[-8:] + norm[start:end].split())
+    after = norm[end:].split(" . ")[0]
+    for pattern in _rules().denials:
+        hit = pattern.search(after)
+        if pattern.search(before) or (hit and hit.start() <= 2):
+            return True
+    return False
 
 
 def crisis_messages(category: Optional[str] = None) -> List[Message]:

@@ -27,6 +27,7 @@ from bot.language.extract.control import (
     skip_kind,
 )
 from bot.language.extract.dates import parse_since
+from bot.language.extract.jobs import says_works
 from bot.language.extract.normalize import clean_text, letters, looks_like_gibberish, normalize
 from bot.language.extract.numbers import parse_number, parse_weekly_hours
 from bot.language.extract.scores import parse_score
@@ -156,6 +157,9 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
             content.text("which_option", options=", ".join(labels[:-1]), last=labels[-1]),
             candidates=res.candidates,
         )
+    by_job = next((str(o["code"]) for o in q.get("options", []) if o.get("said_by_job")), None)
+    if by_job and not res.candidates and says_works(raw):
+        return _ok(by_job)  # "ik ben kok", "ik sta achter de bar" (bot/content/jobs.yml)
     yn = parse_yes_no(raw)
     target = m.yes_code if yn.value is True else m.no_code if yn.value is False else None
     if target and not yn.uncertain:

@@ -14,29 +14,13 @@ or `extract` (an extractor below), and `except` (values not taken).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from bot import content
 from bot.intake.conditions import evaluate
 from bot.language.answers import parse_answer
-from bot.language.extract.normalize import clean_text, normalize
+from bot.language.extract.jobs import occupation_in
 
-OCCUPATION = re.compile(
-    r"\b(?:als\s+(?:een\s+)?|ben\s+(?:een\s+)?(?:zzp(?:'?er)?|zelfstandig(?:e)?|freelance|freelancer)\s+(?=[a-z])|"
-    r"ben\s+(?:een\s+)?(?:ervaren\s+|parttime\s+|fulltime\s+)?"
-    r"(?=\w+(?:er|ster|eur|ist|kundige|medewerker|arts|kracht|hulp|man|vrouw|leider|meester|chauffeur|docent|"
-    r"leraar|kok|monteur|timmerman|graaf)\b)|geef\s+(?=\w*les\b)|"
-    r"werk\s+(?:in\s+de|in\s+het|in|op\s+een|op\s+de|op\s+het)\s+|"
-    r"(?:mijn|m'?n|een)\s+eigen\s+(?=\w+(?:bedrijf|zaak|praktijk|winkel|salon|studio|bureau)\w*\b))"
-    r"(?P<job>[^,.;!?\n]{2,60})",
-    re.IGNORECASE,
-)
-JOB_END = re.compile(
-    r"\s+(?:en|maar|want|sinds|al|voor|per|nu|ik|via|met\s+een|op\s+(?:oproep|contract)|"
-    r"in\s+(?:vaste\s+)?(?:loon)?dienst|in\s+vast\s+dienstverband)\b.*$|\s+\d.*$",
-    re.IGNORECASE,
-)
-NOT_A_JOB = re.compile(r"(?:en|maar|of|want|dus|ik|heb|ben|werk|sinds|al|nu|niet|wel|ook)\b", re.IGNORECASE)
 HOURS_HINT = re.compile(
     r"\b(uur|uren|dagen|dag|fulltime|full-time|parttime|part-time|voltijd|deeltijd)\b", re.IGNORECASE
 )
@@ -80,23 +64,6 @@ def harvest(
         if taken is not None and taken not in rule.get("except", ()):
             found[qid] = taken
     return found
-
-
-def occupation_in(text: str) -> Optional[str]:
-    """ "ja, ik werk als verpleegkundige in het Rijnstate" -> "verpleegkundige in het Rijnstate".
-    "als ..." wins over "ik werk in ..."; an employment type ("uitzendkracht") is no job."""
-    found = []
-    for m in OCCUPATION.finditer(text):
-        job = JOB_END.sub("", m.group("job")).strip(" ,.-")
-        if len(normalize(job)) < 3 or EMPLOYMENT_HINT.fullmatch(job.strip()) or NOT_A_JOB.match(job):
-            continue
-        prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
-        if prefix.startswith("werk "):
-            job = f"{prefix[5:].strip()} {job}".strip()  # "in de zorg", "op een school"
-        elif prefix.startswith("geef"):
-            job = f"{job} geven"  # "yogales geven"
-        found.append((0 if prefix.startswith("als") else 1, clean_text(job, 200)))
-    return min(found)[1] if found else None
 
 
 CUES = {"employment": EMPLOYMENT_HINT, "hours": HOURS_HINT, "sick": SICK_HINT}

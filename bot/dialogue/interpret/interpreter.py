@@ -25,7 +25,7 @@ from bot.intake import questionnaire as qn
 from bot.knowledge import safety_classifier
 from bot.knowledge.safety import CrisisMatch, detect_crisis
 from bot.language.answers import ParseResult, parse_answer
-from bot.language.extract.control import detect_control
+from bot.language.extract.control import cancels, detect_control, restart_clause
 from bot.language.extract.normalize import normalize
 from bot.language.extract.numbers import find_numbers
 from bot.language.extract.yes_no import leading_yes_no, parse_yes_no
@@ -61,6 +61,8 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
     # 1. safety
     if not payload:
         match = detect_crisis(text)
+        if match is not None and match.denied:
+            return Interpretation(safety_check=True, reasons=[f"denied:{match.pattern_id}"])
         if match is not None:
             return Interpretation(crisis=match, reasons=[f"rule:{match.pattern_id}"])
         if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_MIN:
@@ -134,6 +136,8 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         return Interpretation(control=m.RESTART)
     if kind == "back":
         return Interpretation(control=m.BACK)
+    if kind == "correction" and rest and cancels(rest):
+        return Interpretation(control=m.RESTART_CANCELLED)  # "nee wacht, laat maar": nothing changes
     if kind == "correction" and rest:
         correction = _find_correction(state, rest, turn)
         if correction is not None:
@@ -148,9 +152,8 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         correction = _number_correction(state, text, turn)  # "het aantal uren klopt niet, het is 38"
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction, reasons=["number"])
-    for sentence in _sentences(text):
-        if detect_control(sentence).kind == "restart":  # "kan ik opnieuw beginnen? ik zei iets fout"
-            return Interpretation(control=m.RESTART, reasons=["sentence"])
+    if restart_clause(text):  # "kan ik opnieuw beginnen? ik zei iets fout"
+        return Interpretation(control=m.RESTART, reasons=["sentence"])
     short = len(normalize(text).split()) <= NAV_INTENT_MAX_WORDS
     if short and turn.confidence >= NAV_INTENT_MIN and turn.intent in ("start_over", "go_back"):
         if not _valid_answer(state, turn):

@@ -19,7 +19,7 @@ Rules, in order:
    (d) bare yes/no words anywhere and `fallback_synonyms` ("ik werk thuis" is no absence
    only when nothing else is said). The first tier with a match decides: for the absence question,
    "ja, ik ben voor de helft ziek gemeld" is partial. Among several strong matches the
-   leading yes/no breaks the tie.
+   option whose `wins_ties` words occur, else the leading yes/no, breaks the tie.
 4. "half" before a month name is a date ("half oktober"), never an option word.
 5. In a multi-choice `other_text` question, a part that only names body parts after a
    complaint ("pijn in mijn nek en armen") belongs to that complaint (`body_parts`), and
@@ -421,6 +421,19 @@ def _mixed(q: Dict[str, Any], tokens: Sequence[str], breaks: Set[int]) -> Option
     return None
 
 
+def _tie_breaker(q: Dict[str, Any], codes: List[str], text: str) -> Optional[str]:
+    """Among several strong matches, the one option whose `wins_ties` words occur: for
+    the absence question "alleen de ochtenden, 's middags gaat het niet meer" is partial,
+    though "niet meer" alone would say a past absence."""
+    said = f" {normalize(text)} "
+    winners = [
+        str(o["code"])
+        for o in q.get("options", [])
+        if str(o["code"]) in codes and any(f" {normalize(w)} " in said for w in o.get("wins_ties") or ())
+    ]
+    return winners[0] if len(winners) == 1 else None
+
+
 def match_choice(q: Dict[str, Any], text: str) -> ChoiceResult:
     """The one option `text` means; `candidates` lists them when it is ambiguous."""
     m = matcher_for(q)
@@ -437,6 +450,9 @@ def match_choice(q: Dict[str, Any], text: str) -> ChoiceResult:
         both = _combined(q, strong, tokens)
         if both:
             return ChoiceResult(both, strong, negated)
+        tie = _tie_breaker(q, strong, text) if len(strong) > 1 else None
+        if tie:
+            return ChoiceResult(tie, strong, negated)
         if len(strong) > 1 and leading in strong:
             return ChoiceResult(leading, strong, negated)
         if len(strong) == 1:

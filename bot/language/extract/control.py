@@ -124,6 +124,33 @@ RESTART = {
     "ik wil overnieuw beginnen",
     "opnieuw begin",
 }
+# After "nee wacht, ...": the patient takes back what they were about to do, not an answer.
+CANCEL = (
+    "ga maar door",
+    "ga door",
+    "laat maar",
+    "toch maar niet",
+    "toch niet",
+    "laat maar zitten",
+    "vergeet het",
+    "vergeet dat",
+    "doe maar verder",
+    "ga verder",
+    "we gaan door",
+    "niks aan de hand",
+    "laat ook maar",
+    "maakt niet uit",
+    "hoeft niet",
+    "niet nodig",
+)
+
+
+def cancels(rest: str) -> bool:
+    """True when the text after a correction opener only takes something back."""
+    said = f" {normalize(rest)} "
+    return any(f" {c} " in said for c in CANCEL)
+
+
 FILLERS = HESITATIONS | {
     "sorry",
     "helaas",
@@ -213,6 +240,29 @@ def correction_rest(text: str) -> Optional[str]:
     if not m or normalize(text) in NO:  # "nee eigenlijk niet" is a plain no
         return None
     return text[m.end() :].strip(" \t\n,.:;!-")
+
+
+_RESTART_ASK = re.compile(
+    r"^(?:(?:kan|mag|wil|kunnen|mogen|willen|zou|zouden)\s+(?:ik|we|wij)\s+(?:\w+\s+){0,3})?"
+    r"(?:helemaal\s+)?(?:opnieuw|overnieuw|van\s+voren\s+af\s+aan|van\s+voor\s+af\s+aan)"
+    r"(?:\s+(?:beginnen|starten|begin|doen))?$"
+)
+_RESTART_NOT = {"werk", "werken", "baan", "job", "met", "te", "aan", "school", "studie", "opleiding"}
+
+
+def restart_clause(text: Optional[str]) -> bool:
+    """True when one clause of the message asks to start again ("kan ik eigenlijk
+    opnieuw beginnen? ik weet niet of alles klopt", "ik wil opnieuw beginnen, ik heb iets
+    verkeerd gezegd"); not "ik wil opnieuw beginnen met werken". Restarting is always
+    confirmed first, so asking is safe."""
+    clauses = [c for c in re.split(r"[,.;:!?\n]+", text or "") if normalize(c)]
+    for clause in clauses:
+        words = [w for w in normalize(clause).split() if w not in FILLERS and w not in _HEDGES]
+        if not words or set(words) & _RESTART_NOT or (len(words) == 1 and len(clauses) > 1):
+            continue
+        if " ".join(words) in RESTART or _RESTART_ASK.match(" ".join(words)):
+            return True
+    return False
 
 
 def detect_control(text: Optional[str]) -> Control:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Tuple
 
+from dateutil.easter import easter
+
 from bot import content
 from bot.language import dutch
 from bot.language.extract.normalize import FuzzyVocab, tokenize
@@ -271,7 +273,7 @@ def _since(text: str, today: date) -> SinceResult:
     tokens = [(_VOCAB.lookup(t) or t) if t.isalpha() else t for t in raw]
     if not tokens:
         return SinceResult(None, None, reason="empty")
-    for parser in (_explicit_date, _named_date, _relative, _duration):
+    for parser in (_explicit_date, _named_date, _holiday, _relative, _duration):
         found = parser(tokens, today)
         if found is not None:
             return found
@@ -350,6 +352,37 @@ def _named_date(tokens: List[str], today: date) -> Optional[SinceResult]:
         return _result(
             _recent_past(month, wanted, today, clamp=True), today, "part of month" if part else "month only"
         )
+    return None
+
+
+def _holiday_day(entry: Dict[str, Any], year: int) -> date:
+    if "easter" in entry:
+        return easter(year) + timedelta(days=int(entry["easter"]))
+    return date(year, int(entry["month"]), int(entry["day"]))
+
+
+def _holiday(tokens: List[str], today: date) -> Optional[SinceResult]:
+    """Named days and periods (bot/content/calendar.yml): "sinds de kerst", "vlak na
+    carnaval", "na de zomervakantie", "sinds pasen 2025"; the most recent past one."""
+    joined = f" {' '.join(tokens)} "
+    for entry in content.load("calendar")["days"]:
+        names = sorted((str(n) for n in entry["names"]), key=len, reverse=True)
+        found = next((n for n in names if f" {n} " in joined), None)
+        if found is None:
+            continue
+        before = joined[: joined.index(f" {found} ")].split()
+        before = [w for w in before if w not in ("de", "het", "met")]
+        after_it = bool(before) and before[-1] == "na"
+        around = bool(before) and before[-1] in ("rond", "rondom", "voor", "omstreeks", "tijdens")
+        year_num = next((int(t) for t in tokens if re.fullmatch(r"(19|20)\d{2}", t)), None)
+        shift = timedelta(days=int(entry.get("length_days", 1)) if after_it else 0)
+        candidates = [year_num] if year_num else [today.year, today.year - 1, today.year - 2]
+        day = next((d for y in candidates if (d := _holiday_day(entry, y) + shift) <= today), None)
+        if day is not None and not year_num and re.search(r"\b(vorig|vorige) jaar\b", joined):
+            if day.year == today.year:
+                day = _holiday_day(entry, today.year - 1) + shift
+        approx = bool(entry.get("approx")) or around
+        return _result(day, today, "named day", confirm=approx, approx=approx)
     return None
 
 

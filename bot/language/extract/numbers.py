@@ -367,6 +367,18 @@ def parse_weekly_hours(text: str, max_hours: float = 80, min_hours: float = 0) -
     return HoursResult(tidy(value), reason=reason)
 
 
+_USUAL = {
+    "gemiddeld",
+    "gemiddelde",
+    "meestal",
+    "normaal",
+    "normaliter",
+    "doorgaans",
+    "gewoonlijk",
+    "gemiddel",
+}
+
+
 def _structured(
     tokens: List[str], spans: List[Span], half_days: bool, per_month: bool
 ) -> Tuple[float, bool, str]:
@@ -397,6 +409,9 @@ def _structured(
         if per.value > 12:
             return per.value, False, "weekly total next to a day count"
         return count.value * per.value, False, "days times hours"
+    usual = next((s for s in others if set(tokens[max(0, s.start - 3) : s.start]) & _USUAL), None)
+    if usual is not None and not per_month and len(others) > 1:
+        return usual.value, False, "the usual number of several"  # "soms 60, gemiddeld 50"
     rng = find_range(tokens, spans)
     if rng and not per_month:
         low, high = rng[0], rng[1]

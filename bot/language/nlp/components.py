@@ -43,7 +43,7 @@ class CrisisOverride(GraphComponent):
             if text.startswith("/"):
                 continue  # button payloads
             match = detect_crisis(text)
-            if match is None:
+            if match is None or match.denied:  # a denied phrase is asked about, not assumed
                 self._demote_unsure_crisis(message)
                 continue
             forced = {"name": CRISIS_INTENT, "confidence": 1.0}

@@ -261,7 +261,7 @@ def test_early_fact_kept_while_its_branch_holds():
 
 
 def test_occupation_from_own_business():
-    from bot.dialogue.interpret.facts import occupation_in
+    from bot.language.extract.jobs import occupation_in
 
     assert "hovenier" in occupation_in("ja, ik heb mn eigen hoveniersbedrijfje, ben zzper")
     assert occupation_in("ik heb een eigen kapsalon") == "kapsalon"
@@ -270,7 +270,7 @@ def test_occupation_from_own_business():
 
 def test_employer_alone_is_no_kind_of_work():
     """"ik werk bij de gemeente" names the employer: "Wat voor werk doet u?" is still asked."""
-    from bot.dialogue.interpret.facts import occupation_in
+    from bot.language.extract.jobs import occupation_in
 
     assert occupation_in("ja, ik werk bij de gemeente") is None
     assert occupation_in("ik werk in de zorg") == "in de zorg"
