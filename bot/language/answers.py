@@ -196,8 +196,8 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
     def opens(markers: Any) -> bool:
         return any(rest == mk or rest.startswith(mk + " ") for mk in markers or ())
 
-    def has(stems: Any) -> bool:
-        return any(w.startswith(st) for w in words for st in stems or ())
+    def has(stems: Any) -> bool:  # a stem of 5+ letters may end a compound ("binnendienst")
+        return any(w.startswith(st) or (len(st) >= 5 and st in w) for w in words for st in stems or ())
 
     about_work = has(rules.get("about_work"))
     if opens(rules.get("restriction_markers")):

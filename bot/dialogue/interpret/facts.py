@@ -67,4 +67,4 @@ def harvest(
 
 
 CUES = {"employment": EMPLOYMENT_HINT, "hours": HOURS_HINT, "sick": SICK_HINT}
-EXTRACTORS = {"job_title": occupation_in}
+EXTRACTORS = {"job_title": lambda text: occupation_in(text, titles_only=True)}

@@ -109,8 +109,9 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
 
 def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpretation]:
     text = turn.text or ""
-    if turn.intent == "start" or text.strip().startswith("/start"):
-        return Interpretation(control=m.START)
+    in_progress = bool(state) and state["phase"] != qn.PHASE_IDLE
+    if text.strip().startswith("/start") or (turn.intent == "start" and not in_progress):
+        return Interpretation(control=m.START)  # typed words never wipe an intake ("doe maar")
     if (
         state
         and state.get("safety_check")
@@ -152,6 +153,9 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         correction = _number_correction(state, text, turn)  # "het aantal uren klopt niet, het is 38"
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction, reasons=["number"])
+        correction = _named_correction(state, text, turn)  # "1 ding klopt niet: geen vast maar oproep"
+        if correction is not None:
+            return Interpretation(control=m.CORRECTION, correction=correction, reasons=["named"])
     if restart_clause(text):  # "kan ik opnieuw beginnen? ik zei iets fout"
         return Interpretation(control=m.RESTART, reasons=["sentence"])
     short = len(normalize(text).split()) <= NAV_INTENT_MAX_WORDS
@@ -219,6 +223,8 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
     if named is not None:
         return named
     first = _sentences(rest)[0] if _sentences(rest) else rest  # later sentences explain
+    named = set(_named_questions(normalize(turn.text or rest), candidates))
+    candidates = [q for q in candidates if q in named] + [q for q in candidates if q not in named]
     for qid in candidates:
         q = content.question(qid)
         if q["answer_type"] == "text" and qid != last_answered:
@@ -232,11 +238,14 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
 
 
 CHANGE_CUE = re.compile(
-    r"\b(?:klopt niet|niet goed|fout|verkeerd|moet|geen|staat|eigenlijk|eerder|maar|ik zei|"
+    r"\b(?:klopt niet|kloppen niet|klopt niet helemaal|niet juist|niet correct|niet goed|fout|verkeerd|moet|geen|"
+    r"staat|eigenlijk|eerder|maar|ik zei|"
     r"ik bedoel|ik bedoelde|is het|zijn het|wijzig\w*|aanpassen|veranderen)\b"
 )
 DATE_WORDS = {"datum", "sinds", "vanaf", "weken"}
-STRONG_CUE = re.compile(r"\b(?:klopt niet|niet goed|fout|verkeerd|moet zijn|ik zei|ik bedoel|ik bedoelde)\b")
+STRONG_CUE = re.compile(
+    r"\b(?:klopt niet|kloppen niet|niet juist|niet goed|fout|verkeerd|moet zijn|ik zei|ik bedoel|ik bedoelde)\b"
+)
 
 
 def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional[Correction]:
@@ -276,6 +285,47 @@ def _number_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional
             parsed = parse_answer(q, option, None, turn.today)
             if parsed.status == "ok" and parsed.value != old:
                 found.append(Correction(qid, parsed.value, None))
+                break
+    return found[0] if len(found) == 1 else None
+
+
+_CLAUSES = re.compile(r"[,.;:!?]+|\bmaar\b")
+
+
+def _named_questions(low: str, answered: Any) -> list:
+    """Answered questions that the text names by their `named_by` words or read-back label."""
+    said = f" {low} "
+    found = []
+    for qid in answered:
+        q = content.question(qid)
+        words = [normalize(w) for w in q.get("named_by") or ()] + [normalize(q["readback"])]
+        if any(w and f" {w} " in said for w in words):
+            found.append(qid)
+    return found
+
+
+def _named_correction(state: Dict[str, Any], text: str, turn: Turn) -> Optional[Correction]:
+    """A new answer for an earlier question that the text names ("het cijfer voor hoe
+    goed ik kan werken klopt niet, dat moet een 4 zijn", "1 ding klopt niet, ik heb geen
+    vast contract maar een oproepcontract", "het klopt niet dat ik sinds 1 oktober thuis
+    zit, dat is al sinds 1 september"). At the read-back any change word will do; during
+    the questions only a clear one ("klopt niet", "ik zei"). The clauses are read from
+    the last one back, so the new value wins over the old one it mentions."""
+    low = normalize(text)
+    readback = state["phase"] == qn.PHASE_READBACK
+    if not (CHANGE_CUE.search(low) if readback else STRONG_CUE.search(low)):
+        return None
+    answered = [qid for qid in qn.answered_ids(state) if qid != state.get("current") and qid != qn.CONSENT_ID]
+    found = []
+    for qid in _named_questions(low, answered):
+        q, old = content.question(qid), state["answers"].get(qid)
+        if q["answer_type"] == "text":
+            continue
+        clauses = [c for c in _CLAUSES.split(text) if normalize(c)]
+        for option in [*reversed(clauses), text]:
+            parsed = parse_answer(q, option, None, turn.today)
+            if parsed.status == "ok" and parsed.value != old and not _only_free_text(q, parsed):
+                found.append(Correction(qid, parsed.value, parsed.extra_text))
                 break
     return found[0] if len(found) == 1 else None
 

@@ -297,6 +297,34 @@ def _candidates(m: Matcher, tok: str, next_tok: str = "") -> Set[str]:
     return out
 
 
+# Words a patient puts inside a phrase without changing it: "ik heb gewoon werk" is "ik heb werk".
+INSIDE_FILLERS = {"gewoon", "nog", "wel", "ook", "nu", "echt", "eigenlijk", "toch", "al", "even", "heel",
+                  "erg", "zeker", "gelukkig", "momenteel", "op", "dit", "moment"}
+
+
+def _phrase_end(
+    phrase: Sequence[str], cands: Sequence[Set[str]], tokens: Sequence[str], start: int, breaks: Set[int]
+) -> Optional[int]:
+    """End index of `phrase` read from `start`, letting up to two filler words stand
+    between its words (not across a clause break); None when it does not match."""
+    pos = start + 1
+    for word in phrase[1:]:
+        skipped = 0
+        while (
+            pos < len(tokens)
+            and word not in cands[pos]
+            and tokens[pos] in INSIDE_FILLERS
+            and word not in ("niet", "geen", "nooit", "meer")  # "heb ik nog niet" is not "heb ik niet"
+            and skipped < 2
+            and pos not in breaks
+        ):
+            pos, skipped = pos + 1, skipped + 1
+        if pos >= len(tokens) or word not in cands[pos] or (skipped and pos in breaks):
+            return None
+        pos += 1
+    return pos
+
+
 def find_matches(m: Matcher, tokens: Sequence[str], breaks: Set[int]) -> List[Match]:
     """Non-overlapping matches (longest first), each marked negated or not."""
     cands = [_candidates(m, t, tokens[i + 1] if i + 1 < len(tokens) else "") for i, t in enumerate(tokens)]
@@ -304,8 +332,8 @@ def find_matches(m: Matcher, tokens: Sequence[str], breaks: Set[int]) -> List[Ma
     for i in range(len(tokens)):
         for word in cands[i]:
             for p in m.first.get(word, ()):
-                end = i + len(p.tokens)
-                if end <= len(tokens) and all(p.tokens[k] in cands[i + k] for k in range(1, len(p.tokens))):
+                end = _phrase_end(p.tokens, cands, tokens, i, breaks)
+                if end is not None:
                     found.append(Match(p.code, i, end, p))
 
     def inexact(x: Match) -> bool:  # a typo or prefix reading gives way to the exact word
@@ -346,7 +374,14 @@ def _with_negation(
         and k < len(tokens)
         and k not in breaks
         and tokens[k] in ("niet", "nooit")
-        and (k + 1 == len(tokens) or k + 1 in breaks)
+        and (
+            k + 1 == len(tokens)
+            or k + 1 in breaks
+            or (  # "dat kan ik niet aanpassen": one verb may close the clause
+                (k + 2 == len(tokens) or k + 2 in breaks)
+                and (tokens[k + 1].endswith("en") or tokens[k + 1] in ("meer", "zeker", "echt"))
+            )
+        )
     ):
         return Match(match.code, match.start, match.end, match.phrase, True, k)
     j = match.start

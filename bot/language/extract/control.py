@@ -215,6 +215,8 @@ def leading_skip(text: str) -> Optional[str]:
     """ "dont_know" or "decline" when the message opens with such a clause followed by more
     text: "weet ik eigenlijk niet precies, mijn boekhouder regelt dat", "n.v.t., ik werk
     alleen"; else None."""
+    if _DONT_KNOW_WHETHER.match(normalize(text)):
+        return "dont_know"
     parts = _CLAUSE.split(_DOTTED_NVT.sub("nvt", text or ""), maxsplit=1)
     if len(parts) != 2 or not normalize(parts[1]):
         return None
@@ -231,7 +233,9 @@ def leading_dont_know(text: str) -> bool:
 _DOTTED_NVT = re.compile(r"\bn\.\s?v\.\s?t\.?", re.IGNORECASE)
 
 
-_HEDGES = {"eigenlijk", "precies", "echt", "zo", "goed", "nou", "ook", "helemaal", "zelf"}
+_HEDGES = {"eigenlijk", "precies", "echt", "zo", "goed", "nou", "ook", "helemaal", "zelf", "eerlijk", "gezegd", "zeker"}
+# "weet ik eerlijk gezegd niet zeker of ik zo'n verzekering heb": not knowing, whatever follows
+_DONT_KNOW_WHETHER = re.compile(r"^(?:nee\s+)?(?:ik\s+)?weet\s+(?:ik\s+)?(?:het\s+)?(?:\w+\s+){0,3}niet(?:\s+\w+){0,2}\s+(?:of|welke|wat|hoe)\b")
 
 
 def correction_rest(text: str) -> Optional[str]:

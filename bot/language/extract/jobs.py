@@ -50,10 +50,12 @@ def _occupation_pattern(endings: tuple) -> Pattern[str]:
     )
 
 
-def occupation_in(text: str) -> Optional[str]:
+def occupation_in(text: str, titles_only: bool = False) -> Optional[str]:
     """ "ja, ik werk als verpleegkundige in het Rijnstate" -> "verpleegkundige in het Rijnstate".
     "als ..." wins over "ik werk in ..."; an employment type ("uitzendkracht") is no job,
-    nor is "ik ben moeder"."""
+    nor is "ik ben moeder". With `titles_only`, only a job named as such ("als ...",
+    "ik ben kok", "ik geef yogales"), not a sector or a business ("ik werk in de zorg",
+    "mijn eigen kapsalon"): those say less than the answer to "Wat voor werk doet u?"."""
     words = _words()
     not_jobs = {normalize(w) for w in words.get("not_jobs") or ()}
     found = []
@@ -64,6 +66,12 @@ def occupation_in(text: str) -> Optional[str]:
             continue
         prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
         if prefix.startswith("ben") and (first in not_jobs or len(first) < 3):
+            continue
+        trade_company = "eigen" in prefix and re.match(r"\w{3,}s?bedrijf", normalize(job))  # hoveniersbedrijf
+        if titles_only and (prefix.startswith("werk ") or ("eigen" in prefix and not trade_company)):
+            inner = occupation_in(m.group("job"), titles_only=True)  # "in een magazijn als orderpicker"
+            if inner:
+                found.append((0, inner))
             continue
         if prefix.startswith("werk "):
             job = f"{prefix[5:].strip()} {job}".strip()  # "in de zorg", "op een school"

@@ -22,7 +22,7 @@ BREAK = "|"
 
 # Sounds of hesitation that carry no meaning of their own ("eh, nee", "hmm, ja").
 HESITATIONS = frozenset(
-    {"eh", "ehm", "euh", "uh", "uhm", "hmm", "hm", "nou", "tja", "oh", "o", "ah", "pff", "huh", "he"}
+    {"eh", "ehm", "euh", "uh", "uhm", "hmm", "hm", "nou", "tja", "tsja", "oh", "o", "ah", "pff", "huh", "he", "mwah", "mwa"}
 )
 
 _QUOTES = str.maketrans(
@@ -99,6 +99,32 @@ _WORD_MAP = {
     "ongeveer": "ongeveer",
     "ongv": "ongeveer",
     "ong": "ongeveer",
+    # regional and chat spellings (Limburgs, Brabants, Gronings, Twents, Fries, Vlaams)
+    "nei": "nee",
+    "nae": "nee",
+    "gin": "geen",
+    "gien": "geen",
+    "gene": "geen",
+    "nit": "niet",
+    "nait": "niet",
+    "neet": "niet",
+    "jaja": "ja",
+    "jawis": "ja",
+    "joa": "ja",
+    "jao": "ja",
+    "jaowel": "jawel",
+    "jowel": "jawel",
+    "ich": "ik",
+    "mien": "mijn",
+    "wark": "werk",
+    "stoa": "sta",
+    "stao": "sta",
+    "mit": "met",
+    "gewoan": "gewoon",
+    "kontrakt": "contract",
+    "fest": "vast",
+    "hoeveul": "hoeveel",
+    "wa": "wat",
 }
 
 _EMOJI_WORDS = {"\U0001f44d": " ja ", "\U0001f44e": " nee ", "\u2705": " ja ", "\u274c": " nee "}

@@ -336,7 +336,11 @@ def parse_weekly_hours(text: str, max_hours: float = 80, min_hours: float = 0) -
     joined = " ".join(tokens)
     if "full time" in joined or "hele week" in joined:
         tokens.append("fulltime")
-    spans = [s for s in find_numbers(tokens) if tokens[s.start] not in ("half", "halve")]
+    spans = [
+        s
+        for s in find_numbers(tokens)
+        if tokens[s.start] not in ("half", "halve") and not (s.start and tokens[s.start - 1] in ("geen", "niet"))
+    ]  # "het is geen 40-urige week, zeg maar 55": not the 40
     words = set(tokens)
     half_days = any(
         t == "halve" and i + 1 < len(tokens) and tokens[i + 1] in DAY_UNITS for i, t in enumerate(tokens)

@@ -22,6 +22,14 @@ _FRACTION = re.compile(r"^(\d+(?:[.,]\d+)?)/(\d+)$")
 _ANCHORS = [
     (re.compile(r"\b(kan|kun|lukt)\b.*\bniet\b.*\bwerken\b|\bhelemaal niet werken\b"), 0),
     (re.compile(r"\bzo goed als ooit\b|\bbeter dan ooit\b"), 10),
+    # Dutch school grades in words (always confirmed): 5 onvoldoende ... 9 zeer goed.
+    (re.compile(r"\bruim (?:een )?voldoende\b|\bruime voldoende\b"), 7),
+    (re.compile(r"\bkrap (?:een )?voldoende\b|\bnet (?:een )?voldoende\b|\bzesje\b"), 6),
+    (re.compile(r"\b(?:zwaar|dikke) onvoldoende\b"), 3),
+    (re.compile(r"\bonvoldoende\b|\b(?:op )?de helft\b|\bhalf zo goed\b"), 5),
+    (re.compile(r"\bvoldoende\b"), 6),
+    (re.compile(r"\bzeer goed\b|\bheel goed\b|\buitstekend\b"), 9),
+    (re.compile(r"^(?:matig|zo zo|zozo|gaat wel)$"), 5),
 ]
 
 
