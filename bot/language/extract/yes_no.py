@@ -96,7 +96,6 @@ YES = {
     "eigenlijk wel",
     "ja eigenlijk wel",
     "dat wel",
-    "zeker wel",
     "graag zelfs",
 }
 NO = {
