@@ -153,16 +153,14 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisMatch]:
 
 def _denied(norm: str, start: int, end: int) -> bool:
     """True when the sentence of the match says it is not so: a `denials` pattern of
-    safety.yml occurs in the eight words before the match and the match itself, or starts right after it
-    ("levensmoe ben ik zeker niet"). The assistant then asks instead of assuming."""
+    safety.yml occurs in the eight words before the match, the match itself or the rest of
+    its sentence ("levensmoe ben ik zeker niet", "mijn ex sloeg me, maar ik ben jaren
+    geleden weggegaan"). The assistant then asks (113 and 112 in the question) instead
+    of assuming."""
     sentence_start = norm.rfind(" . ", 0, start) + 1
     before = " ".join(norm[sentence_start:start].split()[-8:] + norm[start:end].split())
     after = norm[end:].split(" . ")[0]
-    for pattern in _rules().denials:
-        hit = pattern.search(after)
-        if pattern.search(before) or (hit and hit.start() <= 2):
-            return True
-    return False
+    return any(pattern.search(before) or pattern.search(after) for pattern in _rules().denials)
 
 
 def crisis_messages(category: Optional[str] = None) -> List[Message]:

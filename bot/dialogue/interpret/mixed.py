@@ -33,13 +33,18 @@ _EMBEDDED = re.compile(
 )
 _STATEMENT = re.compile(
     r"^\s*(?:weet|denk|geloof|vind|hoop|verwacht|zou|heb|ben|doe|kan|is|klopt|mag)\s+"
-    r"(?:ik\s+|het\s+|dat\s+)*(?:het\s+)?(?:wel|niet|geen|nog|ook|eigenlijk|zeker|prima|goed|"
+    r"(?:ik\s+|het\s+|dat\s+|me\s+|mij\s+|er\s+)*(?:het\s+)?(?:wel|niet|geen|nog|ook|eigenlijk|zeker|prima|goed|"
     r"nooit|best|echt)\b",
     re.IGNORECASE,
 )
 _ASKING = re.compile(
     r"\s*(?:ik\s+(?:wil|zou)\s+(?:graag\s+)?(?:weten|vragen)|ik\s+vraag\s+me\s+af|"
     r"mijn\s+vraag\s+is|vraagje|ik\s+heb\s+een\s+vraag)\b",
+    re.IGNORECASE,
+)
+# "kan ik me niet concentreren", "heb ik geen energie": about oneself, not asking
+_SAYS_ABOUT_SELF = re.compile(
+    rf"(?:{VERBS})\s+ik\s+(?:me|mij|mezelf|niet|geen|slecht|weinig|nauwelijks|moeilijk|minder|nog)\b",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"[^.?!\n]+[.?!]*|[.?!]+")
@@ -80,7 +85,15 @@ def _question_tail(sentence: str) -> Tuple[str, str]:
         return "", sentence
     for m in _CLAUSE_BREAK.finditer(sentence):
         rest = sentence[m.end() :]
-        if m.start() > 0 and rest and _opens_question(rest):
+        # mid-sentence, verb first without "?" is Dutch inversion ("..., en kan ik me
+        # niet concentreren"), not a question; a wh-word or "ik wil weten" still is
+        joined_by_and = m.group(0).strip().lower() in ("en", "maar")
+        inverted_only = (
+            not rest.rstrip().endswith("?")
+            and not re.match(rf"(?:{WH_WORDS})\b", rest, re.IGNORECASE)
+            and (joined_by_and or _SAYS_ABOUT_SELF.match(rest) is not None)
+        )
+        if m.start() > 0 and rest and _opens_question(rest) and not (inverted_only and not _ASKING.match(rest)):
             return sentence[: m.start()].strip(" ,;:-"), rest.strip()
     if sentence.endswith("?"):
         return "", sentence

@@ -68,7 +68,7 @@ AFFIRMED_BY_NEGATION = {
     "sjouwen",
     "klimmen",
 }
-COMPOUND_HEADS = {"pijn", "stress", "angst", "moeheid", "vermoeidheid", "afspraken", "klachten", "zorgen"}
+COMPOUND_HEADS = {"pijn", "stress", "angst", "moeheid", "vermoeidheid", "afspraken", "klachten", "zorgen", "bedrijf", "bedrijfje", "zaak"}
 WEAK = YES | NO
 # Words that start like a phrase word but mean something else ("energiek" is not "energie").
 NOT_A_PREFIX = {
@@ -384,6 +384,13 @@ def _with_negation(
         )
     ):
         return Match(match.code, match.start, match.end, match.phrase, True, k)
+    if (  # "geld is geen probleem", "mijn baan is geen zorg"
+        k > match.end
+        and k + 1 < len(tokens)
+        and tokens[k] == "geen"
+        and tokens[k + 1] in ("probleem", "zorg", "zorgen", "issue", "punt", "prioriteit")
+    ):
+        return Match(match.code, match.start, match.end, match.phrase, True, k)
     j = match.start
     for _ in range(4):
         if j in breaks or j == 0:
@@ -450,7 +457,7 @@ def _mixed(q: Dict[str, Any], tokens: Sequence[str], breaks: Set[int]) -> Option
             clause += 1
         clauses.append(clause)
     yes = {clauses[i] for i, t in enumerate(tokens) if t == "wel" and i > 0}
-    no = {clauses[i] for i, t in enumerate(tokens) if t in ("niet", "geen") and i > 0}
+    no = {clauses[i] for i, t in enumerate(tokens) if t in ("niet", "geen", "minder", "nauwelijks") and i > 0}
     if yes and no and yes.isdisjoint(no):
         return str(option["code"]), {str(c) for c in option["mixed_of"]}
     return None

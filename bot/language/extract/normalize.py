@@ -105,6 +105,8 @@ _WORD_MAP = {
     "gin": "geen",
     "gien": "geen",
     "gene": "geen",
+    "gein": "geen",
+    "gei": "geen",
     "nit": "niet",
     "nait": "niet",
     "neet": "niet",

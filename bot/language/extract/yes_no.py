@@ -259,6 +259,9 @@ LEADING_WORDS = {
 def leading_yes_no(text: str) -> Optional[bool]:
     """True/False when the text opens with a clear yes or no word ("ja, ik ...",
     "nee eigenlijk niet") that is not turned around ("ja, nee"); else None."""
+    first_clause = normalize(re.split(r"[,.;:!?]", text or "", maxsplit=1)[0])
+    if (first_clause in YES or first_clause in NO) and not parse_yes_no(text).uncertain:
+        return first_clause in YES  # "eigenlijk wel, ik wil weten ...", "graag! ..."
     words = [w for w in normalize(text).split() if w not in FILLERS]
     if not words or words[0] not in LEADING_WORDS:
         return None
