@@ -44,7 +44,7 @@ class CrisisMatch:
 @dataclass(frozen=True)
 class _Rules:
     replacements: Tuple[Tuple[re.Pattern, str], ...]
-    patterns: Tuple[Tuple[str, str, re.Pattern], ...]
+    patterns: Tuple[Tuple[str, str, re.Pattern, Optional[re.Pattern]], ...]
     messages: Dict[str, Tuple[str, ...]]
     masks: Tuple[re.Pattern, ...]
     vocabulary: Tuple[str, ...]
@@ -70,7 +70,8 @@ def _rules() -> _Rules:
             seen.add(pat.get("id"))
             regex = content.require(pat, "regex", SAFETY_FILE, f"pattern {pat.get('id')}")
             try:
-                patterns.append((cat["id"], pat["id"], re.compile(_expand(regex, macros))))
+                unless = re.compile(_expand(pat["unless"], macros)) if pat.get("unless") else None
+                patterns.append((cat["id"], pat["id"], re.compile(_expand(regex, macros)), unless))
             except re.error as exc:
                 raise ContentError(SAFETY_FILE, f"pattern {pat.get('id')}: invalid regex ({exc})") from None
     messages = {
@@ -144,9 +145,10 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisMatch]:
     norm = normalise(text)
     for mask in _rules().masks:
         norm = mask.sub(" . ", norm)
-    for category, pattern_id, regex in _rules().patterns:
+    unmasked = normalise(text)
+    for category, pattern_id, regex, unless in _rules().patterns:
         m = regex.search(norm)
-        if m:
+        if m and not (unless and unless.search(unmasked)):  # `unless`: a benign reading of this pattern
             return CrisisMatch(category, pattern_id, m.group(0), denied=_denied(norm, m.start(), m.end()))
     return None
 
@@ -160,7 +162,8 @@ def _denied(norm: str, start: int, end: int) -> bool:
     sentence_start = norm.rfind(" . ", 0, start) + 1
     before = " ".join(norm[sentence_start:start].split()[-8:] + norm[start:end].split())
     after = norm[end:].split(" . ")[0]
-    return any(pattern.search(before) or pattern.search(after) for pattern in _rules().denials)
+    around = f"{before}{after}"  # "ik heb nooit aan zelfmoord gedacht": the denial spans the match
+    return any(p.search(before) or p.search(after) or p.search(around) for p in _rules().denials)
 
 
 def crisis_messages(category: Optional[str] = None) -> List[Message]:
@@ -185,4 +188,4 @@ def check_messages() -> List[Message]:
 
 def pattern_ids() -> List[Tuple[str, str]]:
     """(category, pattern id) of every pattern, in matching order."""
-    return [(c, p) for c, p, _ in _rules().patterns]
+    return [(c, p) for c, p, _, _ in _rules().patterns]

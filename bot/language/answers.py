@@ -202,7 +202,13 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
     about_work = has(rules.get("about_work"))
     if opens(rules.get("restriction_markers")):
         return plain if has(rules.get("about_health")) and not about_work else target
-    return target if opens(rules.get("condition_markers")) and about_work else None
+    if opens(rules.get("condition_markers")) and about_work:
+        return target
+    clauses = [normalize(c) for c in re.split(r"[,;.:]", yn.rest)[1:] if normalize(c)]
+    later = any(  # "ja, stap voor stap, met minder targets"
+        c == mk or c.startswith(mk + " ") for c in clauses for mk in rules.get("condition_markers") or ()
+    )
+    return target if later and about_work else None
 
 
 def _parse_multi(q: Dict[str, Any], raw: str, today: date) -> ParseResult:

@@ -153,6 +153,8 @@ def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpr
         correction = _number_correction(state, text, turn)  # "het aantal uren klopt niet, het is 38"
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction, reasons=["number"])
+
+    if state["phase"] in (qn.PHASE_READBACK, qn.PHASE_ASKING):
         correction = _named_correction(state, text, turn)  # "1 ding klopt niet: geen vast maar oproep"
         if correction is not None:
             return Interpretation(control=m.CORRECTION, correction=correction, reasons=["named"])

@@ -93,7 +93,12 @@ def _question_tail(sentence: str) -> Tuple[str, str]:
             and not re.match(rf"(?:{WH_WORDS})\b", rest, re.IGNORECASE)
             and (joined_by_and or _SAYS_ABOUT_SELF.match(rest) is not None)
         )
-        if m.start() > 0 and rest and _opens_question(rest) and not (inverted_only and not _ASKING.match(rest)):
+        if (
+            m.start() > 0
+            and rest
+            and _opens_question(rest)
+            and not (inverted_only and not _ASKING.match(rest))
+        ):
             return sentence[: m.start()].strip(" ,;:-"), rest.strip()
     if sentence.endswith("?"):
         return "", sentence

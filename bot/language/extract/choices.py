@@ -39,7 +39,8 @@ from bot.language.extract.normalize import FuzzyVocab, clean_text, looks_like_gi
 from bot.language.extract.yes_no import NO, YES, leading_yes_no
 
 NEGATORS = {"niet", "geen", "nooit", "nergens", "zonder", "nauwelijks", "amper", "niemand"}
-SCOPE_BREAKERS = {"maar", "en", "wel", "ook", "alleen", "behalve", "want", "dus"}
+_VERBS_BEFORE_NOT = {"weet", "weten", "kan", "kun", "lukt", "gaat", "helpt", "wil", "mag", "heb", "is"}
+SCOPE_BREAKERS = {"maar", "en", "wel", "ook", "alleen", "behalve", "want", "dus", "omdat"}
 # Words for which a negation describes the complaint instead of cancelling it.
 AFFIRMED_BY_NEGATION = {
     "tillen",
@@ -68,7 +69,19 @@ AFFIRMED_BY_NEGATION = {
     "sjouwen",
     "klimmen",
 }
-COMPOUND_HEADS = {"pijn", "stress", "angst", "moeheid", "vermoeidheid", "afspraken", "klachten", "zorgen", "bedrijf", "bedrijfje", "zaak"}
+COMPOUND_HEADS = {
+    "pijn",
+    "stress",
+    "angst",
+    "moeheid",
+    "vermoeidheid",
+    "afspraken",
+    "klachten",
+    "zorgen",
+    "bedrijf",
+    "bedrijfje",
+    "zaak",
+}
 WEAK = YES | NO
 # Words that start like a phrase word but mean something else ("energiek" is not "energie").
 NOT_A_PREFIX = {
@@ -298,8 +311,26 @@ def _candidates(m: Matcher, tok: str, next_tok: str = "") -> Set[str]:
 
 
 # Words a patient puts inside a phrase without changing it: "ik heb gewoon werk" is "ik heb werk".
-INSIDE_FILLERS = {"gewoon", "nog", "wel", "ook", "nu", "echt", "eigenlijk", "toch", "al", "even", "heel",
-                  "erg", "zeker", "gelukkig", "momenteel", "op", "dit", "moment"}
+INSIDE_FILLERS = {
+    "gewoon",
+    "nog",
+    "wel",
+    "ook",
+    "nu",
+    "echt",
+    "eigenlijk",
+    "toch",
+    "al",
+    "even",
+    "heel",
+    "erg",
+    "zeker",
+    "gelukkig",
+    "momenteel",
+    "op",
+    "dit",
+    "moment",
+}
 
 
 def _phrase_end(
@@ -370,7 +401,9 @@ def _with_negation(
     while k < len(tokens) and k - match.end < 4 and k not in breaks and tokens[k] in POST_NEGATION_GAP:
         k += 1
     if (
-        k > match.end
+        (
+            k > match.end or (tokens[match.end - 1] in _VERBS_BEFORE_NOT and k == match.end)
+        )  # "mijn baas weet niet"
         and k < len(tokens)
         and k not in breaks
         and tokens[k] in ("niet", "nooit")
@@ -398,8 +431,8 @@ def _with_negation(
         j -= 1
         if tokens[j] in SCOPE_BREAKERS:
             break
-        if tokens[j] in NEGATORS:
-            return Match(match.code, match.start, match.end, match.phrase, True, j)
+        if tokens[j] in NEGATORS and not (j + 1 < len(tokens) and tokens[j + 1] == "of"):
+            return Match(match.code, match.start, match.end, match.phrase, True, j)  # not "weet niet of ..."
     return match
 
 
@@ -511,6 +544,28 @@ def match_choice(q: Dict[str, Any], text: str) -> ChoiceResult:
     return ChoiceResult(None, [], negated)
 
 
+def _in_context(q: Dict[str, Any], matches: List[Match], tokens: Sequence[str]) -> List[Match]:
+    """Drops a match that only says when another one happens (questions.yml `context_of`):
+    "pijn bij knielen en bukken" is pain, not a physical limit."""
+    rules = q.get("context_of") or {}
+    if not rules:
+        return matches
+    kept = []
+    for x in matches:
+        rule = rules.get(x.code)
+        anchor = next((a for a in matches if rule and a.code in rule["after"] and a.end <= x.start), None)
+        if anchor is not None:
+            between = [t for t in tokens[anchor.end : x.start]]
+            allowed = set(rule["joined_by"]) | {"het", "al", "dat", "vooral", "en", "of", "lang", "veel"}
+            if set(between) & set(rule["joined_by"]) and all(
+                t in allowed or any(t == m.phrase.tokens[0] for m in matches if m.code == x.code)
+                for t in between
+            ):
+                continue
+        kept.append(x)
+    return kept
+
+
 def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
     """All options mentioned in `text`. "none" is exclusive (other options win over it);
     for an `other_text` question, a part of the text that matches nothing gives "other"
@@ -518,7 +573,7 @@ def match_multi(q: Dict[str, Any], text: str) -> MultiResult:
     m = matcher_for(q)
     tokens, breaks, seg_of, segments = _segments(text)
     matches = find_matches(m, tokens, breaks)
-    positive = _positive(matches, drop_negators=True)
+    positive = _in_context(q, _positive(matches, drop_negators=True), tokens)
     codes = _unique(x.code for x in positive)
     negated = _unique(x.code for x in matches if x.negated)
     if "none" in codes and len(codes) > 1:

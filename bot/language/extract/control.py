@@ -171,7 +171,7 @@ FILLERS = HESITATIONS | {
 _SEP = r"[\s,.!:;\-]*"
 _CORRECTION = re.compile(
     r"^\s*(?:"
-    rf"(?:(?:nee+|neen|sorry|oeps|pardon|oh)(?:{_SEP}(?:wacht|typfout|tikfout|foutje))?{_SEP}|wacht{_SEP})?(?:ik\s+)?bedoel(?:de)?(?:\s+eigenlijk)?\b"
+    rf"(?:(?:nee+|neen|sorry|oeps|pardon|oh|o|ah|wacht|typfout|tikfout|foutje)\b{_SEP})*(?:ik\s+)?bedoel(?:de)?(?:\s+eigenlijk)?\b"
     rf"|(?:(?:nee+|neen|sorry|oeps){_SEP})?wacht{_SEP}(?:het\s+(?:is|zijn|was|waren)(?:\s+eerder)?|eigenlijk)\b"
     rf"|(?:oh{_SEP})?nee+{_SEP}wacht\b"
     rf"|(?:(?:nee+|sorry|oeps){_SEP})?(?:correctie|verbetering|foutje|vergissing|"
@@ -233,9 +233,24 @@ def leading_dont_know(text: str) -> bool:
 _DOTTED_NVT = re.compile(r"\bn\.\s?v\.\s?t\.?", re.IGNORECASE)
 
 
-_HEDGES = {"eigenlijk", "precies", "echt", "zo", "goed", "nou", "ook", "helemaal", "zelf", "eerlijk", "gezegd", "zeker"}
+_HEDGES = {
+    "eigenlijk",
+    "precies",
+    "echt",
+    "zo",
+    "goed",
+    "nou",
+    "ook",
+    "helemaal",
+    "zelf",
+    "eerlijk",
+    "gezegd",
+    "zeker",
+}
 # "weet ik eerlijk gezegd niet zeker of ik zo'n verzekering heb": not knowing, whatever follows
-_DONT_KNOW_WHETHER = re.compile(r"^(?:nee\s+)?(?:ik\s+)?weet\s+(?:ik\s+)?(?:het\s+)?(?:\w+\s+){0,3}niet(?:\s+\w+){0,2}\s+(?:of|welke|wat|hoe)\b")
+_DONT_KNOW_WHETHER = re.compile(
+    r"^(?:nee\s+)?(?:ik\s+)?weet\s+(?:ik\s+)?(?:het\s+)?(?:\w+\s+){0,3}niet(?:\s+\w+){0,2}\s+(?:of|welke|wat|hoe)\b"
+)
 
 
 def correction_rest(text: str) -> Optional[str]:

@@ -22,7 +22,26 @@ BREAK = "|"
 
 # Sounds of hesitation that carry no meaning of their own ("eh, nee", "hmm, ja").
 HESITATIONS = frozenset(
-    {"eh", "ehm", "euh", "uh", "uhm", "hmm", "hm", "nou", "tja", "tsja", "oh", "o", "ah", "pff", "huh", "he", "mwah", "mwa"}
+    {
+        "eh",
+        "ehm",
+        "euh",
+        "uh",
+        "uhm",
+        "hmm",
+        "hm",
+        "nou",
+        "tja",
+        "tsja",
+        "oh",
+        "o",
+        "ah",
+        "pff",
+        "huh",
+        "he",
+        "mwah",
+        "mwa",
+    }
 )
 
 _QUOTES = str.maketrans(

@@ -339,7 +339,8 @@ def parse_weekly_hours(text: str, max_hours: float = 80, min_hours: float = 0) -
     spans = [
         s
         for s in find_numbers(tokens)
-        if tokens[s.start] not in ("half", "halve") and not (s.start and tokens[s.start - 1] in ("geen", "niet"))
+        if tokens[s.start] not in ("half", "halve")
+        and not (s.start and tokens[s.start - 1] in ("geen", "niet"))
     ]  # "het is geen 40-urige week, zeg maar 55": not the 40
     words = set(tokens)
     half_days = any(

@@ -148,7 +148,8 @@ def test_working_from_home(text, code):
     ("geen pijn meer, wel heel moe", ["fatigue"], None),
     ("niet moe, wel veel pijn", ["pain"], None),
     ("pijn in mijn knieën en heupen", ["pain"], None),
-    ("mijn schouder, pijn bij tillen", ["pain", "physical_limits"], None),
+    ("mijn schouder, pijn bij tillen", ["pain"], None),          # when the pain comes (context_of)
+    ("mijn schouder doet pijn en tillen lukt niet", ["pain", "physical_limits"], None),
     ("last van mijn rug en benen, en ik ben moe", ["pain", "fatigue"], None),
     ("ik ben moe, en ik heb last van mijn darmen", ["fatigue", "other"], "ik heb last van mijn darmen"),
     ("moe, en mijn knie", ["fatigue", "other"], "mijn knie"),
