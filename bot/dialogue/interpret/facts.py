@@ -19,7 +19,7 @@ from typing import Any, Dict
 from bot import content
 from bot.intake.conditions import evaluate
 from bot.language.answers import parse_answer
-from bot.language.extract.jobs import occupation_in
+from bot.language.extract.jobs import EMPLOYMENT_WORDS, occupation_in
 
 HOURS_HINT = re.compile(
     r"\b(uur|uren|dagen|dag|fulltime|full-time|parttime|part-time|voltijd|deeltijd)\b", re.IGNORECASE
@@ -29,12 +29,7 @@ SICK_HINT = re.compile(
     r"\bre-?integr",
     re.IGNORECASE,
 )
-EMPLOYMENT_HINT = re.compile(
-    r"\b(vast\w*|tijdelijk\w*|oproep\w*|nul\s*uren\w*|0[\s-]*uren\w*|flex\w*|uitzend\w*|zzp\w*|"
-    r"zelfstandig\w*|freelance\w*|eigen\s+(bedrijf|zaak|praktijk)|loondienst|in\s+dienst|"
-    r"ondernemer|jaarcontract|payroll|gedetacheerd|detachering)\b",
-    re.IGNORECASE,
-)
+EMPLOYMENT_HINT = re.compile(rf"\b{EMPLOYMENT_WORDS}\b", re.IGNORECASE)
 
 
 def harvest(

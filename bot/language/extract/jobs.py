@@ -22,12 +22,13 @@ NOT_A_JOB = re.compile(
     r"normaal|vroeger|iedereen|er|mogelijk|nodig|volgt|eerst|laatste|enige)\b",
     re.IGNORECASE,
 )
-EMPLOYMENT_ONLY = re.compile(
+# Words of an employment type ("vast", "uitzend", "zzp"): no kind of work on their own.
+EMPLOYMENT_WORDS = (
     r"(vast\w*|tijdelijk\w*|oproep\w*|nul\s*uren\w*|0[\s-]*uren\w*|flex\w*|uitzend\w*|zzp\w*|"
     r"zelfstandig\w*|freelance\w*|eigen\s+(bedrijf|zaak|praktijk)|loondienst|in\s+dienst|"
-    r"ondernemer|jaarcontract|payroll|gedetacheerd|detachering)",
-    re.IGNORECASE,
+    r"ondernemer|jaarcontract|payroll|gedetacheerd|detachering)"
 )
+EMPLOYMENT_ONLY = re.compile(EMPLOYMENT_WORDS, re.IGNORECASE)
 # Only the verb, no detail: "ja, ik geef les" says less than the answer to the question itself.
 BARE_ACTIVITY = {"les", "lessen", "les op school"}
 
