@@ -109,7 +109,7 @@ def interpret(state: Optional[Dict[str, Any]], turn: Turn) -> Interpretation:
 
 def _navigation(state: Optional[Dict[str, Any]], turn: Turn) -> Optional[Interpretation]:
     text = turn.text or ""
-    in_progress = bool(state) and state["phase"] != qn.PHASE_IDLE
+    in_progress = state is not None and state["phase"] != qn.PHASE_IDLE
     if text.strip().startswith("/start") or (turn.intent == "start" and not in_progress):
         return Interpretation(control=m.START)  # typed words never wipe an intake ("doe maar")
     if (
@@ -225,8 +225,8 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
     if named is not None:
         return named
     first = _sentences(rest)[0] if _sentences(rest) else rest  # later sentences explain
-    named = set(_named_questions(normalize(turn.text or rest), candidates))
-    candidates = [q for q in candidates if q in named] + [q for q in candidates if q not in named]
+    named_ids = set(_named_questions(normalize(turn.text or rest), candidates))
+    candidates = [q for q in candidates if q in named_ids] + [q for q in candidates if q not in named_ids]
     for qid in candidates:
         q = content.question(qid)
         if q["answer_type"] == "text" and qid != last_answered:

@@ -553,7 +553,10 @@ def _in_context(q: Dict[str, Any], matches: List[Match], tokens: Sequence[str]) 
     kept = []
     for x in matches:
         rule = rules.get(x.code)
-        anchor = next((a for a in matches if rule and a.code in rule["after"] and a.end <= x.start), None)
+        if rule is None:
+            kept.append(x)
+            continue
+        anchor = next((a for a in matches if a.code in rule["after"] and a.end <= x.start), None)
         if anchor is not None:
             between = [t for t in tokens[anchor.end : x.start]]
             allowed = set(rule["joined_by"]) | {"het", "al", "dat", "vooral", "en", "of", "lang", "veel"}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Tuple
 
-from dateutil.easter import easter
+from dateutil.easter import easter  # type: ignore[import-untyped]  # no stubs pinned
 
 from bot import content
 from bot.language import dutch
