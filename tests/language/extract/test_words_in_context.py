@@ -169,3 +169,11 @@ def test_worries_in_own_words(text, codes):
 )
 def test_barriers_in_own_words(text, codes):
     assert set(parse("barriers", text).value) == codes
+
+
+@pytest.mark.parametrize("text,weeks", [
+    ("sinds 3 weken maar het gaat al beter", 3),        # "maar" is no typo of "maart"
+    ("al 5 weken, maar niet helemaal", 5),
+])
+def test_common_words_are_no_month(text, weeks):
+    assert parse_since(text, TODAY).weeks == weeks
