@@ -45,13 +45,19 @@ def _synonyms() -> List[str]:
     return out
 
 
+def _features(text: str) -> str:
+    """The normalised text without its sentence ends: with them, long answers written in
+    full sentences looked like crisis language (leave-one-set-out, docs/safety.md)."""
+    from bot.knowledge.safety import normalise
+
+    return " ".join(w for w in normalise(text).split() if w != ".")
+
+
 @lru_cache(maxsize=1)
 def _model():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
-
-    from bot.knowledge.safety import normalise
 
     data = content.load("safety_examples")
     nlu_crisis, nlu_other = _nlu_examples()
@@ -59,7 +65,7 @@ def _model():
     negatives = (
         list(data.get("near_misses") or []) + list(data.get("ordinary") or []) + nlu_other + _synonyms()
     )
-    texts = [normalise(t) for t in positives + negatives]
+    texts = [_features(t) for t in positives + negatives]
     labels = [1] * len(positives) + [0] * len(negatives)
     model = make_pipeline(
         make_union(
@@ -77,9 +83,7 @@ def crisis_probability(text: Optional[str]) -> float:
     gating on a list of risk words missed new wording (docs/safety.md, development set 6)."""
     if not text or text.startswith("/"):
         return 0.0
-    from bot.knowledge.safety import normalise
-
-    return float(_model().predict_proba([normalise(text)])[0][1])
+    return float(_model().predict_proba([_features(text)])[0][1])
 
 
 def needs_check(text: Optional[str]) -> bool:

@@ -432,6 +432,9 @@ def _with_negation(
         if tokens[j] in SCOPE_BREAKERS:
             break
         if tokens[j] in NEGATORS and not (j + 1 < len(tokens) and tokens[j + 1] == "of"):
+            about_worry = j + 1 < len(tokens) and tokens[j + 1] in ("zorgen", "zorg", "probleem", "problemen")
+            if tokens[match.start] in affirmed and not about_worry:
+                return match  # "dat ik nooit meer terug kan": the worry itself
             return Match(match.code, match.start, match.end, match.phrase, True, j)  # not "weet niet of ..."
     return match
 
@@ -497,16 +500,20 @@ def _mixed(q: Dict[str, Any], tokens: Sequence[str], breaks: Set[int]) -> Option
 
 
 def _tie_breaker(q: Dict[str, Any], codes: List[str], text: str) -> Optional[str]:
-    """Among several strong matches, the one option whose `wins_ties` words occur: for
-    the absence question "alleen de ochtenden, 's middags gaat het niet meer" is partial,
-    though "niet meer" alone would say a past absence."""
+    """Among several strong matches, the option whose `wins_ties` words occur (the first
+    said, when several do): for the absence question "alleen de ochtenden, 's middags gaat
+    het niet meer" is partial, though "niet meer" alone would say a past absence."""
     said = f" {normalize(text)} "
-    winners = [
-        str(o["code"])
-        for o in q.get("options", [])
-        if str(o["code"]) in codes and any(f" {normalize(w)} " in said for w in o.get("wins_ties") or ())
-    ]
-    return winners[0] if len(winners) == 1 else None
+    first: Dict[str, int] = {}
+    for o in q.get("options", []):
+        code = str(o["code"])
+        places = [said.find(f" {normalize(w)} ") for w in o.get("wins_ties") or ()]
+        places = [p for p in places if p >= 0]
+        if code in codes and places:
+            first[code] = min(places)
+    if not first:
+        return None
+    return min(first, key=lambda c: first[c])  # several: the one said first ("100% ziek, alleen ...")
 
 
 def match_choice(q: Dict[str, Any], text: str) -> ChoiceResult:

@@ -146,6 +146,12 @@ _WORD_MAP = {
     "fest": "vast",
     "hoeveul": "hoeveel",
     "wa": "wat",
+    "jo": "ja",
+    "goud": "goed",
+    "hur": "hoor",
+    "bin": "ben",
+    "joar": "jaar",
+    "vief": "vijf",
 }
 
 _EMOJI_WORDS = {"\U0001f44d": " ja ", "\U0001f44e": " nee ", "\u2705": " ja ", "\u274c": " nee "}

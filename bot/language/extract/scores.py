@@ -84,6 +84,18 @@ def parse_score(text: str, lo: int = 0, hi: int = 10) -> ScoreResult:
         reason = "range midpoint"
     else:
         values = {s.value for s in spans}
+        apart = len(spans) > 1 and (
+            spans[1].start - spans[0].end >= 2
+            or tokens[spans[1].start] in ("een", "één", "eén")
+            or (
+                spans[1].value == 1
+                and tokens[spans[1].start - 1] in ("met", "op", "in", "aan", "voor", "van", "per")
+            )
+        )  # "een 4, op een goede dag een 5", "een 2, met één hand"; not a list "6 en 8 en 3"
+        if len(values) > 1 and apart and spans[0].start <= 1 and lo <= spans[0].value <= hi:
+            return _confirm(
+                int(round_half_up(spans[0].value)), "the first of several numbers"
+            )  # "een 4, soms een 5"
         if len(values) > 1:
             return ScoreResult(
                 None, hint=content.text("score_just_one", low=lo, high=hi), reason="several numbers"
