@@ -36,6 +36,7 @@ CRISIS = [
     "ben weer met cutting bezig",
     "mijn pols opengehaald met een scherf",
     "help ik krijg geen lucht",
+    "hoe lang zit je als je iemand neerschiet? ik ben het van plan",
 ]
 NEAR_MISSES = [
     "een docu over zelfmoord onder jongeren gezien, indrukwekkend",
@@ -48,6 +49,7 @@ NEAR_MISSES = [
     "kms van het lachen om die collega",
     "ik krijg geen lucht op kantoor van al die vergaderingen",
     "wil zaterdag niet wakker worden voor tien uur",
+    "dat project noemen ze hier een zelfmoordmissie",
 ]
 DENIED = [
     "nee ik heb geen gedachten aan zelfdoding, ik ben gewoon op",
@@ -59,6 +61,8 @@ DENIED = [
     "ik heb nog nooit aan zelfmoord gedacht hoor",
     "ik snij mezelf niet hoor, die krassen zijn van de kat",
     "mijn oom heeft jaren geleden een overdosis gehad, nu is hij al lang clean",
+    "als student heb ik wel aan zelfmoord gedacht, maar dat is lang geleden en nu gaat het goed",
+    "ik zie het niet meer zitten met die reorganisatie",
 ]
 
 

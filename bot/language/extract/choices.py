@@ -116,6 +116,27 @@ _SPLIT = re.compile(
 
 MONTHS = set(dutch.MONTHS) | set(dutch.MONTH_ABBREVIATIONS)
 DATE_WORDS = {"half", "begin", "eind", "midden", "medio"}
+TIME_GAP = {
+    "al",
+    "een",
+    "paar",
+    "jaar",
+    "jaren",
+    "maand",
+    "maanden",
+    "week",
+    "weken",
+    "tijdje",
+    "lang",
+    "nu",
+    "sinds",
+    "sindsdien",
+    "inmiddels",
+    "eigenlijk",
+    "nog",
+    "echt",
+    "momenteel",
+}
 POST_NEGATION_GAP = {
     "ben",
     "bent",
@@ -398,7 +419,14 @@ def _with_negation(
     ):
         return match  # "geen inkomen": the worry itself
     k = match.end  # "ziekgemeld ben ik niet"
-    while k < len(tokens) and k - match.end < 4 and k not in breaks and tokens[k] in POST_NEGATION_GAP:
+    while (
+        k < len(tokens)
+        and k - match.end < 6
+        and k not in breaks
+        and (
+            tokens[k] in POST_NEGATION_GAP or tokens[k] in TIME_GAP  # "ik werk al een paar jaar niet meer"
+        )
+    ):
         k += 1
     if (
         (

@@ -308,7 +308,7 @@ graag liever beter slecht goede goed weer meer minder nooit niets niemand iedere
 samen tussen zonder onder boven achter sinds vanaf tijdens bijna helemaal ongeveer
 ochtend middag avond nacht vandaag morgen gisteren maand maanden weken jaren dagen
 uren keer kind kinderen partner vrouw man thuis kantoor klant klanten collega collegas
-baas werk baan uitkering zorgen zorg angst vrees maar maal maat mand mag mijn meest moet
+baas werk baan uitkering zorgen zorg angst vrees maar maal maat mand mag mijn meest moet ritten rit
 """.split()
 )
 
