@@ -132,6 +132,12 @@ def parse_answer(
 
 def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     m = matcher_for(q)
+    if _not_applicable(q, raw) and not exact_option(q, raw):
+        rest = _without_not_applicable(q, raw)  # "ik werk alleen, maar mijn klanten hebben veel begrip"
+        found = match_choice(q, rest) if normalize(rest) else None
+        if found is None or not found.code or found.weak:
+            return ParseResult("skip")  # "niet van toepassing, ik werk alleen": no "no" to the question
+        return _ok(found.code)
     skip = skip_kind(raw)
     if skip:
         if skip == "dont_know" and m.dont_know_code:
@@ -167,6 +173,13 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     if target:
         return _confirm(target, content.text("confirm_option", label=content.option_label(q, target)))
     return _invalid(q)
+
+
+def _without_not_applicable(q: Dict[str, Any], raw: str) -> str:
+    text = f" {normalize(raw)} "
+    for phrase in sorted((normalize(p) for p in q.get("not_applicable") or ()), key=len, reverse=True):
+        text = text.replace(f" {phrase} ", " ")
+    return " ".join(w for w in text.split() if w not in ("dus", "maar", "want", "echt", "dat", "is", "niet"))
 
 
 def _not_applicable(q: Dict[str, Any], raw: str) -> bool:

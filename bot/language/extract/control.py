@@ -246,6 +246,7 @@ _HEDGES = {
     "eerlijk",
     "gezegd",
     "zeker",
+    "meer",
 }
 # "weet ik eerlijk gezegd niet zeker of ik zo'n verzekering heb": not knowing, whatever follows
 _DONT_KNOW_WHETHER = re.compile(

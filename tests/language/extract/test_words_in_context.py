@@ -177,3 +177,13 @@ def test_barriers_in_own_words(text, codes):
 ])
 def test_common_words_are_no_month(text, weeks):
     assert parse_since(text, TODAY).weeks == weeks
+
+
+@pytest.mark.parametrize("text,status,value", [
+    ("niet van toepassing, ik ben zzp'er zonder personeel", "skip", None),   # "niet" is no "no"
+    ("ik werk alleen, dus dat is niet echt van toepassing", "skip", None),
+    ("ik werk alleen, maar mijn opdrachtgevers hebben veel begrip", "ok", "yes"),
+])
+def test_not_applicable_is_no_answer(text, status, value):
+    res = parse("workplace_support", text)
+    assert (res.status, res.value) == (status, value)
