@@ -15,6 +15,7 @@ import yaml
 
 from bot import content
 from bot.intake import questionnaire as qn
+from bot.language.answers import parse_answer
 from bot.report.summary import build_summary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +70,15 @@ def corpus_profiles() -> Iterator[Tuple[str, Dict[str, Any]]]:
                 q = content.questions_by_id().get(qid)
                 if q and q["answer_type"] == "text":
                     answers[qid] = reply  # the whole reply, as the assistant stores it
+            for qid, reply in (conv.get("replies") or {}).items():
+                q = content.questions_by_id().get(qid)
+                if q and q["answer_type"] == "yes_no" and isinstance(answers.get(qid), str):
+                    answers[qid] = True  # a yes whose details the writer gave as the expected text
+                follow_up = content.follow_up_of(qid)
+                if answers.get(qid) is True and follow_up and follow_up not in answers:
+                    said = parse_answer(content.question(qid), str(reply)).extra_text
+                    if said:  # "ja, ik werk sinds twee weken ...": the details came with the yes
+                        answers[follow_up] = said
             for qid in expect.get("skipped") or []:
                 answers.pop(qid, None)
             yield conv["id"], replay(answers, conv.get("metadata") or {})
