@@ -142,10 +142,10 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisMatch]:
     safety.yml's `masks` ("training zelfmoordpreventie") are taken out first."""
     if not text:
         return None
-    norm = normalise(text)
+    unmasked = normalise(text)
+    norm = unmasked
     for mask in _rules().masks:
         norm = mask.sub(" . ", norm)
-    unmasked = normalise(text)
     for category, pattern_id, regex, unless in _rules().patterns:
         m = regex.search(norm)
         if m and not (unless and unless.search(unmasked)):  # `unless`: a benign reading of this pattern
@@ -162,8 +162,8 @@ def _denied(norm: str, start: int, end: int) -> bool:
     sentence_start = norm.rfind(" . ", 0, start) + 1
     before = " ".join(norm[sentence_start:start].split()[-8:] + norm[start:end].split())
     after = norm[end:].split(" . ")[0]
-    around = f"{before}{after}"  # "ik heb nooit aan zelfmoord gedacht": the denial spans the match
-    return any(p.search(before) or p.search(after) or p.search(around) for p in _rules().denials)
+    around = f"{before}{after}"  # also "ik heb nooit aan zelfmoord gedacht": the denial spans the match
+    return any(p.search(around) or p.search(after) for p in _rules().denials)  # `after`: patterns with "^"
 
 
 def crisis_messages(category: Optional[str] = None) -> List[Message]:

@@ -175,9 +175,13 @@ def _parse_choice(q: Dict[str, Any], raw: str, today: date) -> ParseResult:
     return _invalid(q)
 
 
+def _not_applicable_phrases(q: Dict[str, Any]) -> List[str]:
+    return sorted((normalize(p) for p in q.get("not_applicable") or ()), key=len, reverse=True)
+
+
 def _without_not_applicable(q: Dict[str, Any], raw: str) -> str:
     text = f" {normalize(raw)} "
-    for phrase in sorted((normalize(p) for p in q.get("not_applicable") or ()), key=len, reverse=True):
+    for phrase in _not_applicable_phrases(q):
         text = text.replace(f" {phrase} ", " ")
     return " ".join(w for w in text.split() if w not in ("dus", "maar", "want", "echt", "dat", "is", "niet"))
 
@@ -186,7 +190,7 @@ def _not_applicable(q: Dict[str, Any], raw: str) -> bool:
     """True when the text says the question does not apply (questions.yml `not_applicable`,
     e.g. "ik werk alleen" to the question about support from colleagues)."""
     text = f" {normalize(raw)} "
-    return any(f" {normalize(p)} " in text for p in q.get("not_applicable") or ())
+    return any(f" {p} " in text for p in _not_applicable_phrases(q))
 
 
 def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
@@ -206,8 +210,8 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
     rules = content.questionnaire().get("conditional_yes") or {}
     words = rest.split()
 
-    def opens(markers: Any) -> bool:
-        return any(rest == mk or rest.startswith(mk + " ") for mk in markers or ())
+    def opens(markers: Any, said: str = rest) -> bool:
+        return any(said == mk or said.startswith(mk + " ") for mk in markers or ())
 
     def has(stems: Any) -> bool:  # a stem of 5+ letters may end a compound ("binnendienst")
         return any(w.startswith(st) or (len(st) >= 5 and st in w) for w in words for st in stems or ())
@@ -218,9 +222,7 @@ def _conditional_yes(q: Dict[str, Any], raw: str) -> Optional[str]:
     if opens(rules.get("condition_markers")) and about_work:
         return target
     clauses = [normalize(c) for c in re.split(r"[,;.:]", yn.rest)[1:] if normalize(c)]
-    later = any(  # "ja, stap voor stap, met minder targets"
-        c == mk or c.startswith(mk + " ") for c in clauses for mk in rules.get("condition_markers") or ()
-    )
+    later = any(opens(rules.get("condition_markers"), c) for c in clauses)  # "ja, stap voor stap, met ..."
     return target if later and about_work else None
 
 

@@ -224,7 +224,7 @@ def _find_correction(state: Dict[str, Any], rest: str, turn: Turn) -> Optional[C
     named = _number_correction(state, turn.text or rest, turn)  # "ik bedoel 24 uur": hours, by its unit
     if named is not None:
         return named
-    first = _sentences(rest)[0] if _sentences(rest) else rest  # later sentences explain
+    first = next(iter(_sentences(rest)), rest)  # later sentences explain
     named_ids = set(_named_questions(normalize(turn.text or rest), candidates))
     candidates = [q for q in candidates if q in named_ids] + [q for q in candidates if q not in named_ids]
     for qid in candidates:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Dict, Optional, Pattern
+from typing import Any, Dict, List, Optional, Pattern
 
 from bot import content
 from bot.language.extract.normalize import clean_text, normalize
@@ -33,8 +33,25 @@ EMPLOYMENT_ONLY = re.compile(EMPLOYMENT_WORDS, re.IGNORECASE)
 BARE_ACTIVITY = {"les", "lessen", "les op school"}
 
 
+@lru_cache(maxsize=1)
 def _words() -> Dict[str, Any]:
-    return content.load("jobs")
+    """bot/content/jobs.yml, normalised once: word sets and the place pattern."""
+    data = content.load("jobs")
+
+    def words(key: str) -> List[str]:
+        return [normalize(w) for w in data.get(key) or ()]
+
+    places = "|".join(re.escape(p) for p in words("place_words"))
+    verbs = "|".join(re.escape(v) for v in words("place_verbs"))
+    return {
+        "job_endings": tuple(data["job_endings"]),
+        "not_jobs": set(words("not_jobs")),
+        "not_now": words("not_now"),
+        "work_verbs": words("work_verbs"),
+        "not_places": set(words("not_places")),
+        "at_place": re.compile(rf" ik (?:{verbs})\b(?P<rest>.*)"),
+        "place": re.compile(rf"\b(?:{places}) (?:de |het |een |mijn |m n |onze )?(?P<noun>\w+(?: \w+)?)"),
+    }
 
 
 @lru_cache(maxsize=4)
@@ -58,17 +75,17 @@ def occupation_in(text: str, titles_only: bool = False) -> Optional[str]:
     "ik ben kok", "ik geef yogales"), not a sector or a business ("ik werk in de zorg",
     "mijn eigen kapsalon"): those say less than the answer to "Wat voor werk doet u?"."""
     words = _words()
-    not_jobs = {normalize(w) for w in words.get("not_jobs") or ()}
     found = []
-    for m in _occupation_pattern(tuple(words["job_endings"])).finditer(text):
+    for m in _occupation_pattern(words["job_endings"]).finditer(text):
         job = JOB_END.sub("", m.group("job")).strip(" ,.-")
-        first = normalize(job).split()[0] if normalize(job) else ""
-        if len(normalize(job)) < 3 or EMPLOYMENT_ONLY.fullmatch(job.strip()) or NOT_A_JOB.match(job):
+        said = normalize(job)
+        first = said.split()[0] if said else ""
+        if len(said) < 3 or EMPLOYMENT_ONLY.fullmatch(job.strip()) or NOT_A_JOB.match(job):
             continue
         prefix = m.group(0)[: m.start("job") - m.start()].strip().lower()
-        if prefix.startswith("ben") and (first in not_jobs or len(first) < 3):
+        if prefix.startswith("ben") and (first in words["not_jobs"] or len(first) < 3):
             continue
-        trade_company = "eigen" in prefix and re.match(r"\w{3,}s?bedrijf", normalize(job))  # hoveniersbedrijf
+        trade_company = "eigen" in prefix and re.match(r"\w{3,}s?bedrijf", said)  # hoveniersbedrijf
         if titles_only and (prefix.startswith("werk ") or ("eigen" in prefix and not trade_company)):
             inner = occupation_in(m.group("job"), titles_only=True)  # "in een magazijn als orderpicker"
             if inner:
@@ -77,7 +94,7 @@ def occupation_in(text: str, titles_only: bool = False) -> Optional[str]:
         if prefix.startswith("werk "):
             job = f"{prefix[5:].strip()} {job}".strip()  # "in de zorg", "op een school"
         elif prefix.startswith("geef"):
-            if normalize(job) in BARE_ACTIVITY:
+            if said in BARE_ACTIVITY:
                 continue
             job = f"{job} geven"  # "yogales geven"
         found.append((0 if prefix.startswith("als") else 1, clean_text(job, 200)))
@@ -90,8 +107,22 @@ def says_works(text: str) -> bool:
     place of work ("ik sta achter de bar", "ik zit op de vuilniswagen")."""
     words = _words()
     said = f" {normalize(text)} "
-    if any(f" {normalize(w)} " in said for w in words.get("not_now") or ()):
+    if any(f" {w} " in said for w in words["not_now"]):
         return False
+    if occupation_in(text):
+        return True
+    if any(f" ik {v} " in said or said.startswith(f" {v} ") for v in words["work_verbs"]):
+        return True
+    for m in words["at_place"].finditer(said):
+        place = words["place"].search(m.group("rest"))
+        if place and not any(
+            place.group("noun") == n
+            or place.group("noun").startswith(n + " ")
+            or f" {n} " in f" {m.group('rest')} "
+            for n in words["not_places"]
+        ):
+            return True
+    return False
     if occupation_in(text):
         return True
     if any(

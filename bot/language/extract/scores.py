@@ -94,7 +94,7 @@ def parse_score(text: str, lo: int = 0, hi: int = 10) -> ScoreResult:
         )  # "een 4, op een goede dag een 5", "een 2, met één hand"; not a list "6 en 8 en 3"
         if len(values) > 1 and apart and spans[0].start <= 1 and lo <= spans[0].value <= hi:
             return _confirm(
-                int(round_half_up(spans[0].value)), "the first of several numbers"
+                round_half_up(spans[0].value), "the first of several numbers"
             )  # "een 4, soms een 5"
         if len(values) > 1:
             return ScoreResult(

@@ -80,8 +80,6 @@ YES = {
     "jaa",
     "jah",
     "ja joh",
-    "joa",
-    "jao",
     "jawoll",
     "dus ja",
     "doe maar",
